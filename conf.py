@@ -1,0 +1,26 @@
+# The publication's metadata and its editions; the behaviour lives in the
+# editions extension (src/editions), so this file names no chapter.
+project = "Southern Azerbaijanis’ Support for Azerbaijan and the Arrests That Followed"
+author = "Rəcəb Həsənbəyli"
+copyright = "2024, Rəcəb Həsənbəyli"
+
+extensions = ["editions"]
+
+editions_languages = ["az", "en", "fa", "ru"]
+editions_source_language = "en"
+editions_basename = "southern-azerbaijan-solidarity"
+editions_identifier = "urn:editions:southern-azerbaijan-solidarity"
+editions_publisher = "editions"
+editions_rights = "© 2024 Rəcəb Həsənbəyli. All rights reserved."
+editions_titles = {
+    "az": "Güney azərbaycanlıların Azərbaycana dəstəyi və ardınca gələn həbslər",
+    "en": project,
+    "fa": "حمایت آذربایجانی‌های جنوب از جمهوری آذربایجان و بازداشت‌های پس از آن",
+    "ru": "Поддержка Азербайджана южными азербайджанцами и последовавшие аресты",
+}
+editions_authors = {
+    "az": "Rəcəb Həsənbəyli",
+    "en": "Rəcəb Həsənbəyli",
+    "fa": "رجب حسن‌بیگلی",
+    "ru": "Раджаб Гасанбейли",
+}

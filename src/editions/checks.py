@@ -1,0 +1,198 @@
+"""Checks of translated messages: what a translator must fix before an edition ships.
+
+Each check compares a msgstr with its msgid and returns problems; nothing here
+reads or writes files, so the build, ``editions check`` and the tests share it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from editions.footnotes import FOOTNOTE_REF
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a message, located in its catalog."""
+
+    code: str
+    message: str
+    hint: str
+    path: str = ""
+    line: int = 0
+    msgid: str = ""
+    severity: str = "error"
+
+    @property
+    def unsafe(self) -> bool:
+        """A problem that keeps the msgstr out of every output."""
+        return self.code in FALLBACK_CODES
+
+    def located(self, path: str, line: int, msgid: str) -> Problem:
+        return Problem(self.code, self.message, self.hint, path, line, msgid, self.severity)
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}: " if self.path else ""
+        return f"{where}{self.code}: {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {"code": self.code, "message": self.message, "hint": self.hint,
+                "path": self.path, "line": self.line, "msgid": self.msgid,
+                "severity": self.severity}
+
+
+# Bidi embeddings/overrides (U+202A–U+202E) and isolates (U+2066–U+2069).
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Invisible characters that change nothing a reader should see; ZWNJ (U+200C)
+# and ZWJ (U+200D) are letters' business in Persian and are allowed.
+INVISIBLES = frozenset("\u200b\u200e\u200f\u2060\ufeff\u00ad\u180e\u061c")
+
+RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<!--|javascript:", re.IGNORECASE)
+DIRECTIVE = re.compile(r"(```+|:::+)\s*\{[^}]+\}|^\s*\.\.\s+[\w:-]+::", re.MULTILINE)
+ROLE = re.compile(r"\{([\w:+-]+)\}`")
+REF_TARGET = re.compile(r"\{(?:ref|doc|numref)\}`(?:[^`<]*<)?([^`>]+)>?`")
+LINK_TARGET = re.compile(r"\]\(([^)\s]+)\)")
+INLINE_CODE = re.compile(r"`[^`]+`")
+MANGLED_NOTE = re.compile(r"\[\s+\^|\[\^[^\]\s]*(?=\s|$)|(?<!\[)\^\d+\]|\[\^\s")
+
+#: Codes whose msgstr the build replaces with the source text.
+FALLBACK_CODES = frozenset({"footnote", "xref", "raw-html", "directive", "bidi-control"})
+
+
+def _difference(expected: Counter[str], found: Counter[str]) -> tuple[list[str], list[str]]:
+    missing = sorted((expected - found).elements())
+    extra = sorted((found - expected).elements())
+    return missing, extra
+
+
+def check_footnotes(msgid: str, msgstr: str) -> list[Problem]:
+    expected = Counter(FOOTNOTE_REF.findall(msgid))
+    found = Counter(FOOTNOTE_REF.findall(msgstr))
+    problems = []
+    missing, extra = _difference(expected, found)
+    if missing or extra:
+        parts = []
+        if missing:
+            parts.append("drops " + ", ".join(f"[^{x}]" for x in missing))
+        if extra:
+            parts.append("adds " + ", ".join(f"[^{x}]" for x in extra))
+        problems.append(Problem(
+            "footnote", "the translation " + " and ".join(parts),
+            "write each note reference exactly as in the msgid, e.g. [^26], "
+            "with Latin digits and no spaces"))
+    if MANGLED_NOTE.search(FOOTNOTE_REF.sub("", msgstr)) and not MANGLED_NOTE.search(
+            FOOTNOTE_REF.sub("", msgid)):
+        problems.append(Problem(
+            "footnote", "a note reference is mangled: " + _snippet(msgstr, MANGLED_NOTE),
+            "write it as [^N] with the msgid's label, no spaces, closing bracket included"))
+    return problems
+
+
+def check_xrefs(msgid: str, msgstr: str) -> list[Problem]:
+    problems = []
+    for pattern, what in ((REF_TARGET, "cross-reference target"), (LINK_TARGET, "link target")):
+        missing, extra = _difference(Counter(pattern.findall(msgid)),
+                                     Counter(pattern.findall(msgstr)))
+        if missing or extra:
+            problems.append(Problem(
+                "xref", f"{what} changed: expected {missing or '—'}, found {extra or '—'}",
+                "keep every target exactly as in the msgid; translate only the link text"))
+    return problems
+
+
+def check_markup(msgid: str, msgstr: str) -> list[Problem]:
+    problems = []
+    roles_missing, roles_extra = _difference(Counter(ROLE.findall(msgid)),
+                                             Counter(ROLE.findall(msgstr)))
+    if roles_missing or roles_extra:
+        problems.append(Problem("markup", f"roles differ: msgid has {roles_missing or '—'} "
+                                f"the msgstr lacks, msgstr adds {roles_extra or '—'}",
+                                "keep each {role}`…` of the msgid"))
+    codes_id = INLINE_CODE.findall(msgid)
+    codes_str = INLINE_CODE.findall(msgstr)
+    if Counter(codes_id) != Counter(codes_str) and not ROLE.search(msgid):
+        problems.append(Problem("markup", "inline code differs from the msgid",
+                                "copy `code` spans unchanged"))
+    for mark, name in (("**", "strong emphasis"), ("*", "emphasis")):
+        stripped_id = msgid.replace("**", "") if mark == "*" else msgid
+        stripped_str = msgstr.replace("**", "") if mark == "*" else msgstr
+        if stripped_id.count(mark) != stripped_str.count(mark):
+            problems.append(Problem("markup", f"{name} markers ({mark}) differ from the msgid",
+                                    f"keep {mark}…{mark} pairs as in the msgid"))
+    return problems
+
+
+def check_safety(msgid: str, msgstr: str) -> list[Problem]:
+    problems = []
+    if RAW_HTML.search(msgstr) and not RAW_HTML.search(msgid):
+        problems.append(Problem("raw-html", "raw HTML or script in the translation: "
+                                + _snippet(msgstr, RAW_HTML),
+                                "remove the markup; write plain text"))
+    if DIRECTIVE.search(msgstr) and not DIRECTIVE.search(msgid):
+        problems.append(Problem("directive", "a directive in the translation: "
+                                + _snippet(msgstr, DIRECTIVE),
+                                "remove it; directives belong in the source, not a msgstr"))
+    controls = sorted({f"U+{ord(c):04X}" for c in msgstr if c in BIDI_CONTROLS} -
+                      {f"U+{ord(c):04X}" for c in msgid if c in BIDI_CONTROLS})
+    if controls:
+        problems.append(Problem("bidi-control", "bidi control characters " + ", ".join(controls),
+                                "delete them: the build isolates foreign-script runs itself"))
+    invisible = sorted({f"U+{ord(c):04X}" for c in msgstr if c in INVISIBLES} -
+                       {f"U+{ord(c):04X}" for c in msgid if c in INVISIBLES})
+    if invisible:
+        problems.append(Problem("invisible", "invisible characters " + ", ".join(invisible),
+                                "delete them (ZWNJ is allowed where the language needs it)"))
+    return problems
+
+
+def _snippet(text: str, pattern: re.Pattern[str]) -> str:
+    match = pattern.search(text)
+    if match is None:
+        return ""
+    start, end = max(0, match.start() - 10), min(len(text), match.end() + 10)
+    return repr(text[start:end])
+
+
+MessageCheck = Callable[[str, str], list[Problem]]
+MESSAGE_CHECKS: tuple[MessageCheck, ...] = (check_footnotes, check_xrefs, check_markup,
+                                             check_safety)
+
+
+@dataclass
+class Glossary:
+    """Names and their spelling in each language, read from ``locale/glossary.csv``."""
+
+    entries: list[dict[str, str]] = field(default_factory=list)
+
+    def check(self, msgid: str, msgstr: str, language: str, source: str = "en") -> list[Problem]:
+        problems = []
+        for entry in self.entries:
+            term, expected = entry.get(source, ""), entry.get(language, "")
+            if not term or not expected or not _contains_word(msgid, term):
+                continue
+            if not any(_contains_word(msgstr, form) for form in _forms(expected)):
+                problems.append(Problem(
+                    "glossary", f"{term!r} is {expected!r} in the glossary, "
+                    "but the translation does not use it",
+                    f"write {expected!r} (or fix locale/glossary.csv if the glossary is wrong)",
+                    severity="warning"))
+        return problems
+
+
+def _forms(value: str) -> list[str]:
+    # A glossary cell may list accepted stems separated by "|": "Təbriz|Təbrizd".
+    return [v.strip() for v in value.split("|") if v.strip()]
+
+
+def _contains_word(text: str, term: str) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(term), text) is not None
+
+
+def check_message(msgid: str, msgstr: str, checks: Iterable[MessageCheck] = MESSAGE_CHECKS
+                  ) -> list[Problem]:
+    if not msgstr:
+        return []
+    return [p for check in checks for p in check(msgid, msgstr)]

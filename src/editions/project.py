@@ -1,0 +1,91 @@
+"""A publication on disk: ``conf.py``, ``source/``, ``locale/`` and its build folders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sphinx.config import eval_config_file
+from sphinx.util.tags import Tags
+
+from editions.languages import Language, get_language
+
+
+class ProjectError(Exception):
+    """A problem with the publication itself; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    conf: dict[str, Any] = field(hash=False, compare=False)
+
+    @classmethod
+    def load(cls, root: Path | str = ".") -> Project:
+        root = Path(root).resolve()
+        conf_py = root / "conf.py"
+        if not conf_py.is_file():
+            raise ProjectError(f"no conf.py in {root}: run editions from the publication's "
+                               "folder or pass --project DIR")
+        try:
+            conf = eval_config_file(conf_py, Tags())
+        except Exception as exc:  # the user's own Python: report it, whatever it is
+            raise ProjectError(f"{conf_py}: {exc}: fix conf.py") from None
+        return cls(root, conf)
+
+    @property
+    def srcdir(self) -> Path:
+        return self.root / "source"
+
+    @property
+    def locale_dir(self) -> Path:
+        return self.root / str(self.conf.get("editions_locale_dir", "locale"))
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / "_build"
+
+    @property
+    def site_dir(self) -> Path:
+        return self.build_dir / "site"
+
+    @property
+    def source_language(self) -> str:
+        return str(self.conf.get("editions_source_language", "en"))
+
+    @property
+    def language_codes(self) -> list[str]:
+        codes = self.conf.get("editions_languages", [self.source_language])
+        if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+            raise ProjectError(f"editions_languages in {self.root / 'conf.py'} must be a list "
+                               f"of language codes such as ['az', 'en'], not {codes!r}")
+        return codes
+
+    @property
+    def languages(self) -> list[Language]:
+        return [get_language(code) for code in self.language_codes]
+
+    @property
+    def translated_languages(self) -> list[Language]:
+        return [lang for lang in self.languages if lang.code != self.source_language]
+
+    def title(self, code: str) -> str:
+        titles = self.conf.get("editions_titles", {})
+        return str(titles.get(code) or self.conf.get("project", "Untitled"))
+
+    def author(self, code: str) -> str:
+        authors = self.conf.get("editions_authors", {})
+        return str(authors.get(code) or self.conf.get("author", ""))
+
+    @property
+    def basename(self) -> str:
+        return str(self.conf.get("editions_basename", "publication"))
+
+    def catalog_dir(self, code: str) -> Path:
+        return self.locale_dir / code / "LC_MESSAGES"
+
+    def documents(self) -> list[str]:
+        """The source documents, as Sphinx names them (``background``, ``index``)."""
+        return sorted(p.relative_to(self.srcdir).with_suffix("").as_posix()
+                      for p in self.srcdir.rglob("*.md") if not p.name.startswith("_"))
