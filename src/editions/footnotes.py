@@ -48,12 +48,14 @@ class StableFootnoteIds(SphinxTransform):
             new_id = note_id(label)
             self._rename(footnote, old_ids, new_id)
             backrefs = []
+            # A translated paragraph's references may still be linked by name.
             refs = [ref for ref in self.document.findall(nodes.footnote_reference)
-                    if ref.get("refid") in old_ids]
+                    if ref.get("refid") in old_ids or ref.get("refname") in footnote["names"]]
             for occurrence, ref in enumerate(refs, start=1):
                 rid = ref_id(label, occurrence)
                 self._rename(ref, list(ref["ids"]), rid)
                 ref["refid"] = new_id
+                ref.attributes.pop("refname", None)
                 backrefs.append(rid)
                 self._localize_number(ref, lang.number, label)
             footnote["backrefs"] = backrefs

@@ -58,13 +58,18 @@ def apply_edition_defaults(app: Sphinx, config: Config) -> None:
     config.html_title = config.project
     if "html_theme" not in config._raw_config:
         config.html_theme = "alabaster"
-    config.templates_path = [*config.templates_path, str(PACKAGE_DIR / "templates")]
+    # The publication's own _templates/ first: its files override the package's.
+    project_templates = Path(app.confdir) / "_templates"
+    config.templates_path = [*config.templates_path,
+                             *([str(project_templates)] if project_templates.is_dir() else []),
+                             str(PACKAGE_DIR / "templates")]
     config.html_static_path = [*config.html_static_path, str(PACKAGE_DIR / "static")]
     config.html_css_files = [*config.html_css_files, "editions.css"]
     if lang.is_rtl:
         config.html_css_files = [*config.html_css_files, "editions-rtl.css"]
-    config.html_theme_options = {"show_powered_by": False, **config.html_theme_options}
-    config.html_sidebars = config.html_sidebars or {
+    config.html_show_sphinx = False
+    if config.html_theme == "alabaster" and not config.html_sidebars:
+        config.html_sidebars = {
         "**": ["about.html", "navigation.html", "searchbox.html"]
     }
     config.html_show_sourcelink = False

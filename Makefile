@@ -1,0 +1,34 @@
+# Two entry points, both from a bare Debian machine:
+#   make site   install what is missing, then build every edition into _build/site/
+#   make test   install what is missing, then run the whole test suite
+VENV    := .venv
+PYTHON  := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | md5sum | cut -c1-12)
+
+.PHONY: site test setup system lint bench clean
+
+site: setup
+	$(VENV)/bin/editions build
+
+test: setup
+	$(VENV)/bin/pytest
+
+setup: system $(STAMP)
+
+# Debian packages: TeX Live, fonts, epubcheck, Chromium, gettext (skips what is there).
+system:
+	@bash scripts/install-system.sh
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(PYTHON) || python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -c requirements.lock -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+lint: setup
+	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/mypy
+
+clean:
+	rm -rf _build

@@ -1,0 +1,128 @@
+"""The ``editions`` command: a thin layer over operations that return data."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from editions.project import Project, ProjectError
+
+
+def _split(value: str | None) -> list[str] | None:
+    return [v.strip() for v in value.split(",") if v.strip()] if value else None
+
+
+def _emit(data: Any, as_json: bool, table: str) -> None:
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(table)
+
+
+def cmd_build(args: argparse.Namespace, project: Project) -> int:
+    from editions.build import build
+
+    report = build(project, _split(args.language), _split(args.format), args.jobs)
+    rows = [f"{r.language:4} {r.format:5} {r.status:7} {r.seconds:7.1f}s  "
+            f"{len(r.problems)} problem(s)" for r in report.results]
+    details = [f"  {r.language}/{r.format}: {p}" for r in report.results for p in r.problems]
+    table = "\n".join(["edition format status     time  problems", *rows, *details,
+                       f"site: {report.site_dir}"])
+    _emit(report.as_dict(), args.json, table)
+    return 0 if report.ok else 1
+
+
+def cmd_update(args: argparse.Namespace, project: Project) -> int:
+    from editions.catalogs import update_catalogs
+
+    results = update_catalogs(project, _split(args.language))
+    rows = [f"{r.language:4} {r.domain:28} {'written' if r.written else 'unchanged':9} "
+            f"new {r.added:3}  fuzzy {r.fuzzy:3}  obsolete {r.obsolete:3}" for r in results]
+    _emit([asdict(r) for r in results], args.json, "\n".join(rows))
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace, project: Project) -> int:
+    from editions.catalogs import catalog_stats
+
+    wanted = _split(args.language)
+    stats = [catalog_stats(path, lang.code)
+             for lang in project.translated_languages if not wanted or lang.code in wanted
+             for path in sorted(project.catalog_dir(lang.code).glob("*.po"))]
+    header = (f"{'lang':4} {'chapter':24} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} "
+              f"{'words':>11} {'%words':>7}")
+    rows = [f"{s.language:4} {s.domain:24} {s.translated:10} {s.fuzzy:6} {s.untranslated:9} "
+            f"{s.words_translated:5}/{s.words_total:<5} {s.percent:6.1f}%" for s in stats]
+    _emit([s.as_dict() for s in stats], args.json, "\n".join([header, *rows]))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, project: Project) -> int:
+    from editions.checkrun import run_checks
+
+    report = run_checks(project, _split(args.language))
+    lines = [f"{p.format()}\n    → {p.hint}" for p in report.problems]
+    lines.append(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)")
+    _emit(report.as_dict(), args.json, "\n".join(lines))
+    return 1 if report.errors else 0
+
+
+def cmd_serve(args: argparse.Namespace, project: Project) -> int:
+    from editions.serve import serve
+
+    serve(project, args.language, args.port)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="editions", description=__doc__)
+    top.add_argument("--project", default=".", help="the publication's folder (with conf.py)")
+    top.add_argument("--debug", action="store_true", help="show Python tracebacks")
+    sub = top.add_subparsers(dest="command", required=True)
+    commands = {
+        "build": (cmd_build, "build editions into _build/site/"),
+        "update": (cmd_update, "extract messages and merge them into every catalog"),
+        "stats": (cmd_stats, "translation progress per language and chapter"),
+        "check": (cmd_check, "check catalogs before they ship"),
+        "serve": (cmd_serve, "preview an edition, rebuilt on every change"),
+    }
+    for name, (func, help_text) in commands.items():
+        cmd = sub.add_parser(name, help=help_text)
+        cmd.set_defaults(func=func)
+        cmd.add_argument("--language", "-l", help="comma-separated language codes")
+        cmd.add_argument("--json", action="store_true", help="machine-readable output")
+        if name == "build":
+            cmd.add_argument("--format", "-f", help="comma-separated: html,pdf,epub")
+            cmd.add_argument("--jobs", "-j", type=int, default=None,
+                             help="worker processes (default: one per core)")
+        if name == "serve":
+            cmd.add_argument("--port", type=int, default=8000)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.debug:
+        os.environ["EDITIONS_DEBUG"] = "1"
+    try:
+        project = Project.load(Path(args.project))
+        code: int = args.func(args, project)
+        return code
+    except (ProjectError, ValueError, OSError) as exc:
+        if args.debug:
+            raise
+        print(f"editions: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("editions: interrupted; the published site is unchanged", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+SEED = REPO.parent / "shared" / "seed" / "000_58d27633ec4c7c3f.txt"
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return TESTS / "roots"
+
+
+def copy_publication(dest: Path) -> Path:
+    """A copy of the real publication, so a test never writes into the repository."""
+    for name in ("conf.py", "source", "locale", "_templates"):
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name)
+        else:
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def built_publication(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real publication's HTML editions, built once for the session."""
+    from editions.build import build
+    from editions.project import Project
+
+    root = copy_publication(tmp_path_factory.mktemp("publication"))
+    report = build(Project.load(root), formats=["html"])
+    assert report.ok, report.as_dict()
+    return root

@@ -1,0 +1,5 @@
+project = "Sample"
+author = "Sample Author"
+extensions = ["editions"]
+editions_languages = ["en", "fa"]
+editions_titles = {"fa": "نمونه"}
