@@ -97,7 +97,29 @@ def build_html(project: Project, code: str) -> FormatResult:
     return FormatResult(code, "html", "ok", problems=problems, path=f"{code}/index.html")
 
 
-BUILDERS = {"html": build_html}
+def build_pdf(project: Project, code: str) -> FormatResult:
+    from editions.latex import make_pdf
+
+    pdf, problems = make_pdf(project, code)
+    if pdf is None:
+        return FormatResult(code, "pdf", "failed", problems=problems)
+    target = f"{code}/{project.basename}.pdf"
+    publish_file(project.site_dir / target, pdf)
+    return FormatResult(code, "pdf", "ok", problems=problems, path=target)
+
+
+def build_epub(project: Project, code: str) -> FormatResult:
+    from editions.epub import make_epub
+
+    epub, problems = make_epub(project, code)
+    if epub is None:
+        return FormatResult(code, "epub", "failed", problems=problems)
+    target = f"{code}/{project.basename}.epub"
+    publish_file(project.site_dir / target, epub)
+    return FormatResult(code, "epub", "ok", problems=problems, path=target)
+
+
+BUILDERS = {"html": build_html, "pdf": build_pdf, "epub": build_epub}
 
 
 def build_edition(root: str, code: str, formats: list[str]) -> list[FormatResult]:
