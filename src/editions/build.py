@@ -84,7 +84,7 @@ def run_sphinx(project: Project, code: str, builder: str, outdir: Path,
 
 
 def has_errors(lines: list[str]) -> bool:
-    return any((m := WARNING_LINE.match(line)) and m.group("level") != "WARNING"
+    return any(((m := WARNING_LINE.match(line)) and m.group("level") != "WARNING")
                or "ERROR:" in line for line in lines)
 
 
@@ -132,8 +132,8 @@ def build_edition(root: str, code: str, formats: list[str]) -> list[FormatResult
             result = BUILDERS[fmt](project, code)
         except Exception as exc:  # report, never take the other editions down
             detail = traceback.format_exc() if os.environ.get("EDITIONS_DEBUG") else ""
-            result = FormatResult(code, fmt, "failed",
-                                  problems=[f"{type(exc).__name__}: {exc}", *filter(None, [detail])])
+            problems = [f"{type(exc).__name__}: {exc}", *([detail] if detail else [])]
+            result = FormatResult(code, fmt, "failed", problems=problems)
         result.seconds = round(time.monotonic() - start, 2)
         results.append(result)
     return results

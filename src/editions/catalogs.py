@@ -228,7 +228,7 @@ def _ids(message: Message) -> list[str]:
 
 def _strings(message: Message) -> list[str]:
     s = message.string
-    return list(s) if isinstance(s, (list, tuple)) else [s]
+    return [str(x) for x in s] if isinstance(s, (list, tuple)) else [str(s or "")]
 
 
 # ---------------------------------------------------------------------------

@@ -64,7 +64,7 @@ def cmd_stats(args: argparse.Namespace, project: Project) -> int:
 
 
 def cmd_check(args: argparse.Namespace, project: Project) -> int:
-    from editions.checkrun import run_checks
+    from editions.checks import run_checks
 
     report = run_checks(project, _split(args.language))
     lines = [f"{p.format()}\n    → {p.hint}" for p in report.problems]

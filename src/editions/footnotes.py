@@ -26,7 +26,7 @@ def ref_id(label: str, occurrence: int) -> str:
 def footnote_label(footnote: nodes.footnote) -> str:
     if footnote["names"]:
         return str(footnote["names"][0])
-    return footnote.next_node(nodes.label).astext()
+    return str(footnote.next_node(nodes.label).astext())
 
 
 class StableFootnoteIds(SphinxTransform):

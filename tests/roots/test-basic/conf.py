@@ -3,3 +3,4 @@ author = "Sample Author"
 extensions = ["editions"]
 editions_languages = ["en", "fa"]
 editions_titles = {"fa": "نمونه"}
+myst_enable_extensions = []
