@@ -19,6 +19,7 @@ def rootdir() -> Path:
 
 def copy_publication(dest: Path) -> Path:
     """A copy of the real publication, so a test never writes into the repository."""
+    dest.mkdir(parents=True, exist_ok=True)
     for name in ("conf.py", "source", "locale", "_templates"):
         src = REPO / name
         if src.is_dir():

@@ -4,13 +4,21 @@ and hand Sphinx only the translations that are safe to publish."""
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import (
+    PoFileError,
+    PoFileParser,
+    normalize,
+    read_po,
+    unescape,
+    write_po,
+)
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
@@ -30,11 +38,48 @@ class CatalogError(Exception):
     """A catalog that cannot be read; the message names the file and line."""
 
 
+class _PreviousAwareParser(PoFileParser):  # type: ignore[misc]
+    """Babel's parser, which also reads ``#| msgid`` (it writes them, but reads them as
+    translator comments, so the next update would turn them into ``# | msgid``)."""
+
+    def __init__(self, catalog: Catalog, abort_invalid: bool) -> None:
+        self.previous: list[str] = []
+        super().__init__(catalog, ignore_obsolete=False, abort_invalid=abort_invalid)
+
+    def _process_comment(self, line: str) -> None:
+        if not line.startswith("#|"):
+            super()._process_comment(line)
+            return
+        self._finish_current_message()
+        body = line[2:].strip()
+        for keyword in ("msgid_plural ", "msgid "):
+            if body.startswith(keyword):
+                self.previous.append(unescape(body[len(keyword):].strip()))
+                return
+        if body.startswith('"') and self.previous:
+            self.previous[-1] += unescape(body)
+
+    def _add_message(self) -> None:
+        previous, self.previous = self.previous, []
+        parts = [m.denormalize() for m in self.messages]
+        msgid = parts[0] if len(parts) == 1 else tuple(parts)
+        context = self.context.denormalize() if self.context else None
+        obsolete = self.obsolete
+        super()._add_message()
+        if previous:
+            message = (self.catalog.obsolete.get(self.catalog._key_for(msgid, context))
+                       if obsolete else self.catalog.get(msgid, context))
+            if message is not None:
+                message.previous_id = previous
+
+
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     data = path.read_bytes()
     _check_encoding(path, data)
     try:
-        return read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
+        catalog = Catalog(locale=locale)
+        _PreviousAwareParser(catalog, abort_invalid=True).parse(io.BytesIO(data))
+        return catalog
     except PoFileError as exc:
         line = getattr(exc, "lineno", 0)
         raise CatalogError(f"{path}:{line}: {exc}: fix the syntax (msgfmt --check-format "
@@ -61,8 +106,28 @@ def _check_encoding(path: Path, data: bytes) -> None:
 
 def render_catalog(catalog: Catalog) -> bytes:
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=PO_WIDTH, include_previous=True, sort_output=False)
-    return buffer.getvalue()
+    write_po(buffer, catalog, width=PO_WIDTH, include_previous=False, sort_output=False)
+    return _with_previous_ids(buffer.getvalue().decode("utf-8"), catalog).encode("utf-8")
+
+
+def _with_previous_ids(text: str, catalog: Catalog) -> str:
+    """Add ``#| msgid`` lines the way GNU gettext writes them.
+
+    Babel's own ``include_previous`` re-wraps a long previous msgid as comment
+    prose, splitting it inside its quotes; msgmerge and Babel could not read it back.
+    """
+    entries = text.split("\n\n")
+    messages = [m for m in catalog if m.id]
+    for index, message in enumerate(messages, start=1):
+        if index >= len(entries) or not (message.fuzzy and message.previous_id):
+            continue
+        lines = entries[index].split("\n")
+        first_message_line = next(i for i, line in enumerate(lines) if not line.startswith("#"))
+        previous = normalize(str(message.previous_id[0]), width=PO_WIDTH).split("\n")
+        previous_lines = [f"#| msgid {previous[0]}", *(f"#| {line}" for line in previous[1:])]
+        lines[first_message_line:first_message_line] = previous_lines
+        entries[index] = "\n".join(lines)
+    return "\n\n".join(entries)
 
 
 def write_if_changed(path: Path, data: bytes, ignore_dates: bool = True) -> bool:
@@ -101,6 +166,8 @@ def extract_templates(project: Project, outdir: Path | None = None) -> dict[str,
     templates = {}
     for pot in sorted(outdir.rglob("*.pot")):
         domain = pot.relative_to(outdir).with_suffix("").as_posix()
+        if domain == INTERFACE_DOMAIN:
+            continue  # the theme's strings: the package ships their catalogs
         template = read_po(pot.open("rb"))
         _rebase_locations(template, outdir, project.root)
         templates[domain] = template
@@ -111,8 +178,7 @@ def _rebase_locations(template: Catalog, outdir: Path, root: Path) -> None:
     """Sphinx writes locations relative to its output folder; translators want the source."""
     for message in template:
         message.locations = [
-            ((outdir / path).resolve().relative_to(root).as_posix()
-             if not Path(path).is_absolute() else Path(path).relative_to(root).as_posix(), line)
+            (Path(os.path.relpath((outdir / path).resolve(), root)).as_posix(), line)
             for path, line in message.locations
         ]
 
@@ -143,8 +209,13 @@ def update_catalog(template: Catalog, path: Path, language: str, project_name: s
                           creation_date=template.creation_date, msgid_bugs_address="",
                           header_comment=f"# {language} translation of {project_name}.\n#")
         before = set()
+    # Babel's update forgets the previous msgid of a message that stays fuzzy.
+    previous = {m.id: m.previous_id for m in catalog if m.id and m.fuzzy and m.previous_id}
     catalog.update(template, no_fuzzy_matching=False, update_header_comment=False,
                    keep_user_comments=True, update_creation_date=False)
+    for message in catalog:
+        if message.fuzzy and not message.previous_id and message.id in previous:
+            message.previous_id = previous[message.id]
     catalog.fuzzy = False
     written = write_if_changed(path, render_catalog(catalog))
     return UpdateResult(
@@ -162,8 +233,6 @@ def update_catalogs(project: Project, languages: list[str] | None = None) -> lis
         if languages and lang.code not in languages:
             continue
         for domain, template in templates.items():
-            if domain == INTERFACE_DOMAIN:
-                continue  # the theme's strings: the package ships their catalogs
             path = project.catalog_dir(lang.code) / f"{domain}.po"
             results.append(update_catalog(template, path, lang.code, project.title("en")))
     return results
