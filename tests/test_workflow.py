@@ -32,7 +32,8 @@ def template_of(ids: list[str]) -> Catalog:
     return template
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(old=st.lists(words, min_size=1, max_size=8, unique=True),
        new=st.lists(words, min_size=0, max_size=8, unique=True),
        data=st.data())
@@ -133,7 +134,8 @@ def test_stats_agree_with_msgfmt_on_real_catalogs() -> None:
             assert (stats.translated, stats.fuzzy, stats.untranslated) == msgfmt_statistics(po)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(entries=st.lists(st.tuples(words, st.sampled_from(["", "ok", "fuzzy"])), min_size=1,
                         max_size=10, unique_by=lambda t: t[0]))
 def test_stats_agree_with_msgfmt_on_generated_catalogs(entries: list[tuple[str, str]],

@@ -38,7 +38,7 @@ class CatalogError(Exception):
     """A catalog that cannot be read; the message names the file and line."""
 
 
-class _PreviousAwareParser(PoFileParser):  # type: ignore[misc]
+class _PreviousAwareParser(PoFileParser):
     """Babel's parser, which also reads ``#| msgid`` (it writes them, but reads them as
     translator comments, so the next update would turn them into ``# | msgid``)."""
 
