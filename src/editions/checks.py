@@ -68,7 +68,12 @@ INLINE_CODE = re.compile(r"`[^`]+`")
 MANGLED_NOTE = re.compile(r"\[\s+\^|\[\^[^\]\s]*(?=\s|$)|(?<!\[)\^\d+\]|\[\^\s")
 
 #: Codes whose msgstr the build replaces with the source text.
-FALLBACK_CODES = frozenset({"footnote", "xref", "raw-html", "directive", "bidi-control"})
+FALLBACK_CODES = frozenset({"footnote", "xref", "raw-html", "directive", "bidi-control",
+                            "too-long"})
+
+#: A msgstr this much longer than its msgid is not a translation of it.
+MAX_LENGTH_RATIO = 20
+MAX_LENGTH_FLOOR = 10_000
 
 
 def _difference(expected: Counter[str], found: Counter[str]) -> tuple[list[str], list[str]]:
@@ -135,6 +140,11 @@ def check_markup(msgid: str, msgstr: str) -> list[Problem]:
 
 
 def check_safety(msgid: str, msgstr: str) -> list[Problem]:
+    if len(msgstr) > max(MAX_LENGTH_FLOOR, MAX_LENGTH_RATIO * len(msgid)):
+        # Checked first: the other patterns need not scan megabytes.
+        return [Problem("too-long", f"the translation has {len(msgstr):,} characters for a "
+                        f"msgid of {len(msgid):,}", "translate the msgid itself; move any "
+                        "other text into the source document")]
     problems = []
     if RAW_HTML.search(msgstr) and not RAW_HTML.search(msgid):
         problems.append(Problem("raw-html", "raw HTML or script in the translation: "
@@ -177,10 +187,12 @@ class Glossary:
     entries: list[dict[str, str]] = field(default_factory=list)
 
     def check(self, msgid: str, msgstr: str, language: str, source: str = "en") -> list[Problem]:
+        if msgstr == msgid:
+            return []  # kept as written, as cited titles are
         problems = []
         for entry in self.entries:
             term, expected = entry.get(source, ""), entry.get(language, "")
-            if not term or not expected or not _contains_word(msgid, term):
+            if not term or not expected or not _contains_name(msgid, term):
                 continue
             if not any(_contains_word(msgstr, form) for form in _forms(expected)):
                 problems.append(Problem(
@@ -196,18 +208,24 @@ def _forms(value: str) -> list[str]:
     return [v.strip() for v in value.split("|") if v.strip()]
 
 
+def _contains_name(text: str, term: str) -> bool:
+    """Whether the source names exactly this (Khiyav is not in Khiyavli)."""
+    return re.search(r"(?<!\w)" + re.escape(term) + r"(?!\w)", text) is not None
+
+
 def _contains_word(text: str, term: str) -> bool:
     """Whether a name occurs, allowing inflected endings (Тебризе, Təbrizdə, تبریزی)."""
     words = [_stem(word) for word in term.split()]
     pattern = r"(?<!\w)" + r"\s+".join(re.escape(word) + r"\w*" for word in words)
-    return re.search(pattern, text) is not None
+    # Case-insensitive: Russian and Azerbaijani adjectives from names are lower-case
+    # (тебризский, карабахская).
+    return re.search(pattern, text, re.IGNORECASE) is not None
 
 
 def _stem(word: str) -> str:
-    # Russian declines names by their last vowel (Урмия → Урмии, Аббас → Аббаса).
-    if len(word) > 3 and word[-1] in "аяоеийьыу":
-        return word[:-1]
-    return word
+    # Russian declines by the ending (Урмия → Урмии, Первая → Первой): compare stems.
+    stem = re.sub(r"[аяоеийьыуюё]{1,2}$", "", word)
+    return stem if len(stem) >= 3 else word
 
 
 def check_message(msgid: str, msgstr: str, checks: Iterable[MessageCheck] = MESSAGE_CHECKS
@@ -220,9 +238,6 @@ def check_message(msgid: str, msgstr: str, checks: Iterable[MessageCheck] = MESS
 # ---------------------------------------------------------------------------
 # Whole catalogs and the project: what ``editions check`` reports
 
-
-ERROR_CODES = frozenset({"syntax", "footnote", "xref", "markup", "raw-html", "directive",
-                         "bidi-control", "invisible", "glossary", "msgfmt", "note-parity"})
 
 
 @dataclass
@@ -336,3 +351,28 @@ def _source_notes(project: Project) -> dict[str, list[str]]:
             for label in FOOTNOTE_REF.findall(line):
                 notes.setdefault(label, []).append(f"{rel}:{number}")
     return dict(sorted(notes.items(), key=lambda kv: (len(kv[0]), kv[0])))
+
+
+# ---------------------------------------------------------------------------
+# The source text
+
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}|:{3,})(.*)$")
+
+
+def unclosed_fence(text: str) -> int | None:
+    """The line of a code or directive fence that the document never closes.
+
+    CommonMark lets an unclosed fence run to the end of the document, so the
+    rest of a chapter would silently become code: a mistake, never intended.
+    """
+    opening: tuple[str, int] | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        match = FENCE.match(line)
+        if match is None:
+            continue
+        marker, rest = match.groups()
+        if opening is None:
+            opening = (marker, number)
+        elif marker[0] == opening[0][0] and len(marker) >= len(opening[0]) and not rest.strip():
+            opening = None
+    return opening[1] if opening else None
