@@ -15,7 +15,7 @@ editions_rights = "© 2024 Rəcəb Həsənbəyli. All rights reserved."
 editions_titles = {
     "az": "Güney azərbaycanlıların Azərbaycana dəstəyi və ardınca gələn həbslər",
     "en": project,
-    "fa": "حمایت آذربایجانی‌های جنوب از جمهوری آذربایجان و بازداشت‌های پس از آن",
+    "fa": "حمایت مردم آذربایجان جنوبی از جمهوری آذربایجان و بازداشت‌های پس از آن",
     "ru": "Поддержка Азербайджана южными азербайджанцами и последовавшие аресты",
 }
 editions_authors = {

@@ -16,7 +16,7 @@ __version__ = "0.1.0"
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from editions import catalogs, directives, footnotes, html, settings
+    from editions import catalogs, directives, epub, footnotes, html, latex, settings
 
     app.setup_extension("myst_parser")
     settings.setup(app)
@@ -24,4 +24,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     footnotes.setup(app)
     catalogs.setup(app)
     html.setup(app)
+    epub.setup(app)
+    latex.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -8,6 +8,7 @@ the published copy of an edition is only replaced by one that built cleanly.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import io
 import json
@@ -15,10 +16,12 @@ import multiprocessing
 import os
 import re
 import shutil
+import signal
+import sys
 import time
 import traceback
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +40,7 @@ class FormatResult:
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
     path: str = ""
+    staged: str = ""  # the built output, waiting to be published
 
     @property
     def ok(self) -> bool:
@@ -47,13 +51,14 @@ class FormatResult:
 class BuildReport:
     results: list[FormatResult]
     site_dir: Path
+    notices: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return all(r.ok for r in self.results)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "site": str(self.site_dir),
+        return {"ok": self.ok, "site": str(self.site_dir), "notices": self.notices,
                 "results": [asdict(r) for r in self.results]}
 
 
@@ -61,15 +66,17 @@ class BuildReport:
 # One edition, in a worker process
 
 
-WARNING_LINE = re.compile(r"^(?P<where>.*?): (?P<level>WARNING|ERROR|CRITICAL|SEVERE): ")
+WARNING_LINE = re.compile(r"^(?:(?P<where>.*?): )?(?P<level>WARNING|ERROR|CRITICAL|SEVERE): ")
 
 
 def run_sphinx(project: Project, code: str, builder: str, outdir: Path,
                log_path: Path) -> list[str]:
     """Build with Sphinx in this process; return its warnings, project-relative."""
     from sphinx.application import Sphinx
+    from sphinx.util.console import nocolor
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+    nocolor()  # warnings are data here: the CLI and editions.json show them
     warnings = io.StringIO()
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("w", encoding="utf-8") as status, \
@@ -80,21 +87,44 @@ def run_sphinx(project: Project, code: str, builder: str, outdir: Path,
                      freshenv=False, keep_going=True)
         app.build()
     root = str(project.root) + os.sep
-    return [line.replace(root, "") for line in warnings.getvalue().splitlines() if line.strip()]
+    lines = [line.replace(root, "") for line in warnings.getvalue().splitlines() if line.strip()]
+    if fatal_problems(lines):
+        # Sphinx would not re-read an unchanged document, nor repeat its warnings:
+        # forget the environment so the next build reports the problem again.
+        (Path(app.doctreedir) / "environment.pickle").unlink(missing_ok=True)
+    return lines
+
+
+#: Warnings the extension already handled safely (a translation fell back to the
+#: source text, a catalog is missing): they are reported, but the edition ships.
+HANDLED = re.compile(r"\[editions\.(footnote|fuzzy|raw-html|directive|bidi-control|"
+                     r"too-long|catalog)\]\s*$")
+
+
+def fatal_problems(lines: list[str]) -> list[str]:
+    """Errors, and warnings about the source itself, keep an edition from shipping."""
+    fatal = []
+    for line in lines:
+        match = WARNING_LINE.match(line)
+        if match is None:
+            if "ERROR" in line or "WARNING" in line:
+                fatal.append(line)
+        elif match.group("level") != "WARNING" or not HANDLED.search(line):
+            fatal.append(line)
+    return fatal
 
 
 def has_errors(lines: list[str]) -> bool:
-    return any(((m := WARNING_LINE.match(line)) and m.group("level") != "WARNING")
-               or "ERROR:" in line for line in lines)
+    return bool(fatal_problems(lines))
 
 
 def build_html(project: Project, code: str) -> FormatResult:
     outdir = project.build_dir / "work" / code / "html"
     problems = run_sphinx(project, code, "html", outdir, outdir.parent / "html.log")
-    if has_errors(problems) or not (outdir / "index.html").exists():
+    if fatal_problems(problems) or not (outdir / "index.html").exists():
         return FormatResult(code, "html", "failed", problems=problems)
-    publish_tree(project.site_dir / code, outdir, keep_suffixes=(".pdf", ".epub"))
-    return FormatResult(code, "html", "ok", problems=problems, path=f"{code}/index.html")
+    return FormatResult(code, "html", "ok", problems=problems, path=f"{code}/index.html",
+                        staged=str(outdir))
 
 
 def build_pdf(project: Project, code: str) -> FormatResult:
@@ -103,9 +133,8 @@ def build_pdf(project: Project, code: str) -> FormatResult:
     pdf, problems = make_pdf(project, code)
     if pdf is None:
         return FormatResult(code, "pdf", "failed", problems=problems)
-    target = f"{code}/{project.basename}.pdf"
-    publish_file(project.site_dir / target, pdf)
-    return FormatResult(code, "pdf", "ok", problems=problems, path=target)
+    return FormatResult(code, "pdf", "ok", problems=problems,
+                        path=f"{code}/{project.basename}.pdf", staged=str(pdf))
 
 
 def build_epub(project: Project, code: str) -> FormatResult:
@@ -114,16 +143,15 @@ def build_epub(project: Project, code: str) -> FormatResult:
     epub, problems = make_epub(project, code)
     if epub is None:
         return FormatResult(code, "epub", "failed", problems=problems)
-    target = f"{code}/{project.basename}.epub"
-    publish_file(project.site_dir / target, epub)
-    return FormatResult(code, "epub", "ok", problems=problems, path=target)
+    return FormatResult(code, "epub", "ok", problems=problems,
+                        path=f"{code}/{project.basename}.epub", staged=str(epub))
 
 
 BUILDERS = {"html": build_html, "pdf": build_pdf, "epub": build_epub}
 
 
 def build_edition(root: str, code: str, formats: list[str]) -> list[FormatResult]:
-    """Worker entry point: every requested format of one edition."""
+    """Worker entry point: every requested format of one edition, built but not published."""
     project = Project.load(root)
     results = []
     for fmt in formats:
@@ -152,11 +180,15 @@ def publish_tree(target: Path, built: Path, keep_suffixes: tuple[str, ...] = ())
     target.parent.mkdir(parents=True, exist_ok=True)
     stage = target.parent / f".{target.name}.staging-{os.getpid()}"
     shutil.rmtree(stage, ignore_errors=True)
-    shutil.copytree(built, stage, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
-    if target.is_dir():
-        for item in target.iterdir():
-            if item.is_file() and item.suffix in keep_suffixes:
-                shutil.copy2(item, stage / item.name)
+    try:
+        shutil.copytree(built, stage, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
+        if target.is_dir():
+            for item in target.iterdir():
+                if item.is_file() and item.suffix in keep_suffixes:
+                    shutil.copy2(item, stage / item.name)
+    except OSError:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
     old = target.parent / f".{target.name}.old-{os.getpid()}"
     if target.exists():
         target.rename(old)
@@ -167,19 +199,65 @@ def publish_tree(target: Path, built: Path, keep_suffixes: tuple[str, ...] = ())
 def publish_file(target: Path, built: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    shutil.copy2(built, tmp)
-    tmp.replace(target)
+    try:
+        shutil.copy2(built, tmp)
+        tmp.replace(target)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Ctrl-C or SIGTERM during a swap would leave an edition half-published."""
+    blocked = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def publish(project: Project, result: FormatResult) -> FormatResult:
+    """Put one built format in place; a failed write leaves the last good output."""
+    if not result.ok or not result.staged:
+        return result
+    try:
+        with signals_deferred():
+            if result.format == "html":
+                publish_tree(project.site_dir / result.language, Path(result.staged),
+                             keep_suffixes=(".pdf", ".epub"))
+            else:
+                publish_file(project.site_dir / result.path, Path(result.staged))
+    except OSError as exc:
+        result.status = "failed"
+        result.problems.append(
+            f"{exc.filename or project.site_dir}: cannot publish: {exc.strerror or exc}: "
+            + ("free disk space" if exc.errno == errno.ENOSPC else
+               "make the output folder writable") + ", then build again")
+    return result
 
 
 @contextlib.contextmanager
 def build_lock(project: Project) -> Iterator[None]:
     """One build at a time writes the site; a second one waits for the first."""
     project.build_dir.mkdir(parents=True, exist_ok=True)
-    with (project.build_dir / ".lock").open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    with (project.build_dir / ".lock").open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            print(f"editions: waiting for the build of {holder} to finish", file=sys.stderr)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
         try:
             yield
         finally:
+            handle.truncate(0)
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
@@ -189,6 +267,7 @@ def build_lock(project: Project) -> Iterator[None]:
 
 def build(project: Project, languages: list[str] | None = None,
           formats: list[str] | None = None, jobs: int | None = None) -> BuildReport:
+    project.validate()
     codes = languages or project.language_codes
     unknown = [c for c in codes if c not in project.language_codes]
     if unknown:
@@ -201,14 +280,26 @@ def build(project: Project, languages: list[str] | None = None,
     with build_lock(project):
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=min(jobs, len(codes)), mp_context=context) as pool:
-            futures = [pool.submit(build_edition, str(project.root), code, fmts)
-                       for code in codes]
-            for future in futures:
-                results.extend(future.result())
-        results = [mark_stale(project, r) for r in results]
+            futures = {code: pool.submit(build_edition, str(project.root), code, fmts)
+                       for code in codes}
+            for code, future in futures.items():
+                results.extend(collect(future, code, fmts))
+        results = [mark_stale(project, publish(project, r)) for r in results]
         write_manifest(project, results)
         write_landing_page(project)
-    return BuildReport(results, project.site_dir)
+    return BuildReport(results, project.site_dir, project.unconfigured_catalogs())
+
+
+def collect(future: Future[list[FormatResult]], code: str, fmts: list[str]
+            ) -> list[FormatResult]:
+    """A worker that died (killed, out of memory) fails its edition, not the build."""
+    try:
+        return future.result()
+    except Exception as exc:
+        return [FormatResult(code, fmt, "failed",
+                             problems=[f"the {code} build process stopped: {exc!r}; "
+                                       "run 'editions build --debug -l " + code + "'"])
+                for fmt in fmts]
 
 
 def mark_stale(project: Project, result: FormatResult) -> FormatResult:

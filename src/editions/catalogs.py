@@ -7,6 +7,7 @@ import io
 import os
 import re
 import shutil
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,7 +45,13 @@ class _PreviousAwareParser(PoFileParser):
 
     def __init__(self, catalog: Catalog, abort_invalid: bool) -> None:
         self.previous: list[str] = []
+        self.duplicates: list[tuple[int, str]] = []
+        self.lineno = 0
         super().__init__(catalog, ignore_obsolete=False, abort_invalid=abort_invalid)
+
+    def _process_message_line(self, lineno: int, line: str, obsolete: bool = False) -> None:
+        self.lineno = lineno + 1
+        super()._process_message_line(lineno, line, obsolete)
 
     def _process_comment(self, line: str) -> None:
         if not line.startswith("#|"):
@@ -65,6 +72,9 @@ class _PreviousAwareParser(PoFileParser):
         msgid = parts[0] if len(parts) == 1 else tuple(parts)
         context = self.context.denormalize() if self.context else None
         obsolete = self.obsolete
+        if msgid and not obsolete and self.catalog.get(msgid, context) is not None:
+            # Babel keeps the last silently; msgfmt refuses the catalog.
+            self.duplicates.append((self.lineno, str(parts[0])))
         super()._add_message()
         if previous:
             message = (self.catalog.obsolete.get(self.catalog._key_for(msgid, context))
@@ -78,7 +88,14 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     _check_encoding(path, data)
     try:
         catalog = Catalog(locale=locale)
-        _PreviousAwareParser(catalog, abort_invalid=True).parse(io.BytesIO(data))
+        parser = _PreviousAwareParser(catalog, abort_invalid=True)
+        parser.parse(io.BytesIO(data))
+        for line, msgid in parser.duplicates:
+            raise CatalogError(f"{path}:{line}: duplicate message definition of {msgid[:60]!r}: "
+                               "keep one entry for each msgid and delete the other")
+        for error in gettext_syntax_errors(path):
+            raise CatalogError(f"{error}: fix the syntax (msgfmt -o /dev/null {path.name} "
+                               "shows it too)")
         return catalog
     except PoFileError as exc:
         line = getattr(exc, "lineno", 0)
@@ -87,6 +104,18 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     except (UnicodeDecodeError, LookupError) as exc:
         raise CatalogError(f"{path}: {exc}: save the catalog as UTF-8 and declare "
                            "'Content-Type: text/plain; charset=UTF-8'") from None
+
+
+def gettext_syntax_errors(path: Path) -> list[str]:
+    """What GNU msgfmt finds fatal; Babel's parser accepts, say, an unterminated string."""
+    if shutil.which("msgfmt") is None:
+        return []
+    proc = subprocess.run(["msgfmt", "-o", os.devnull, str(path)], capture_output=True,
+                          text=True, check=False)
+    if proc.returncode == 0:
+        return []
+    return [line for line in proc.stderr.splitlines()
+            if line.startswith(str(path)) and "warning:" not in line] or [proc.stderr.strip()]
 
 
 def _check_encoding(path: Path, data: bytes) -> None:
@@ -366,9 +395,11 @@ def prepare_translations(app: Sphinx, config: Config) -> None:
         return
     source_dir = Path(app.confdir) / config.editions_locale_dir / lang.code / "LC_MESSAGES"
     if not source_dir.is_dir():
+        # No location: Sphinx would read a path without a line as a document name.
         logger.warning("no catalogs for %s in %s: this edition shows the source text; "
                        "run 'editions update' to create them", lang.code, source_dir,
                        type="editions", subtype="catalog")
+        _remove_stale(out_dir, source_dir, keep={"sphinx.po", "sphinx.mo"})
         return
     for path in sorted(source_dir.rglob("*.po")):
         review = review_catalog(path, lang.code)

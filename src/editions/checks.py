@@ -190,10 +190,13 @@ class Glossary:
         if msgstr == msgid:
             return []  # kept as written, as cited titles are
         problems = []
-        for entry in self.entries:
+        # Longest names first, each blanked out once seen: "Baku TV" is not "Baku".
+        remaining = msgid
+        for entry in sorted(self.entries, key=lambda e: -len(e.get(source, ""))):
             term, expected = entry.get(source, ""), entry.get(language, "")
-            if not term or not expected or not _contains_name(msgid, term):
+            if not term or not expected or not _contains_name(remaining, term):
                 continue
+            remaining = re.sub(r"(?<!\w)" + re.escape(term) + r"(?!\w)", " ", remaining)
             if not any(_contains_word(msgstr, form) for form in _forms(expected)):
                 problems.append(Problem(
                     "glossary", f"{term!r} is {expected!r} in the glossary, "

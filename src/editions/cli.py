@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -32,7 +34,8 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
     rows = [f"{r.language:4} {r.format:5} {r.status:7} {r.seconds:7.1f}s  "
             f"{len(r.problems)} problem(s)" for r in report.results]
     details = [f"  {r.language}/{r.format}: {p}" for r in report.results for p in r.problems]
-    table = "\n".join(["edition format status     time  problems", *rows, *details,
+    notices = [f"notice: {n}" for n in report.notices]
+    table = "\n".join(["edition format status     time  problems", *rows, *details, *notices,
                        f"site: {report.site_dir}"])
     _emit(report.as_dict(), args.json, table)
     return 0 if report.ok else 1
@@ -106,8 +109,15 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        # SIGTERM stops a build the way Ctrl-C does: the site stays as it was.
+        signal.signal(signal.SIGTERM, _interrupt)
     if args.debug:
         os.environ["EDITIONS_DEBUG"] = "1"
     try:
@@ -119,6 +129,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"editions: error: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:  # a bug, not a user error: still no traceback by default
+        if args.debug:
+            raise
+        print(f"editions: internal error: {type(exc).__name__}: {exc}; run again with --debug "
+              "for the traceback and report it", file=sys.stderr)
+        return 3
     except KeyboardInterrupt:
         print("editions: interrupted; the published site is unchanged", file=sys.stderr)
         return 130

@@ -5,7 +5,12 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+
+from editions.checks import unclosed_fence
+
+logger = logging.getLogger(__name__)
 
 
 class PhotoDirective(SphinxDirective):
@@ -41,5 +46,14 @@ class PhotoDirective(SphinxDirective):
         return [figure]
 
 
+def warn_unclosed_fence(app: Sphinx, docname: str, source: list[str]) -> None:
+    line = unclosed_fence(source[0])
+    if line is not None:
+        logger.warning("this fence is never closed, so the rest of the document would be "
+                       "code: close it with a line of the same backticks or colons",
+                       location=(docname, line), type="editions", subtype="source")
+
+
 def setup(app: Sphinx) -> None:
     app.add_directive("photo", PhotoDirective)
+    app.connect("source-read", warn_unclosed_fence)

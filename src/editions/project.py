@@ -85,6 +85,37 @@ class Project:
     def catalog_dir(self, code: str) -> Path:
         return self.locale_dir / code / "LC_MESSAGES"
 
+    def validate(self) -> None:
+        """Problems that no edition can build past, said before anything is built."""
+        codes = self.language_codes
+        for name in ("editions_titles", "editions_authors"):
+            value = self.conf.get(name, {})
+            if not isinstance(value, dict):
+                raise ProjectError(f"{name} in {self.root / 'conf.py'} must map language codes "
+                                   f"to text, such as {{'fa': '…'}}, not {value!r}")
+        for code in codes:
+            try:
+                get_language(code)
+            except ValueError as exc:
+                raise ProjectError(f"editions_languages in {self.root / 'conf.py'}: {exc}"
+                                   ) from None
+        if not self.srcdir.is_dir() or not any(self.srcdir.rglob("*.md")):
+            raise ProjectError(f"{self.srcdir} holds no MyST documents (*.md): add index.md "
+                               "and the chapters it lists")
+        if not (self.srcdir / "index.md").exists():
+            raise ProjectError(f"{self.srcdir / 'index.md'} is missing: the root document "
+                               "with the title and the toctree of chapters")
+
+    def unconfigured_catalogs(self) -> list[str]:
+        """Catalog folders of languages that conf.py does not build."""
+        if not self.locale_dir.is_dir():
+            return []
+        return [f"{path.relative_to(self.root)}: catalogs for {path.name!r}, which is not in "
+                f"editions_languages: add it to conf.py to build that edition, or remove the "
+                f"folder" for path in sorted(self.locale_dir.iterdir())
+                if path.is_dir() and path.name not in self.language_codes
+                and any(path.rglob("*.po"))]
+
     def documents(self) -> list[str]:
         """The source documents, as Sphinx names them (``background``, ``index``)."""
         return sorted(p.relative_to(self.srcdir).with_suffix("").as_posix()

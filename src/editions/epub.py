@@ -1,0 +1,575 @@
+"""EPUB 3: one book per edition that passes epubcheck, right to left where the language is.
+
+Sphinx's own EPUB builder leaves ``dc:rights`` and the version empty, knows no
+right-to-left book, writes an ``<html>`` tag without the XHTML namespace once
+``html.py`` has set the page's language, and its stylesheet doubles the
+brackets around note numbers.  ``EditionsEpubBuilder`` takes its place under
+the same name, so ``sphinx-build -b epub`` and ``editions build -f epub`` give
+the same book; ``make_epub`` builds one edition and has epubcheck validate it.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+import subprocess
+import tempfile
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.dom import minidom
+from xml.dom.minidom import Document, Element
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.builders._epub_base import NavPoint
+from sphinx.builders.epub3 import Epub3Builder
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinx.locale import _
+from sphinx.util import logging
+from sphinx.writers.html5 import HTML5Translator
+
+from editions.languages import SCRIPT_DIRECTIONS, SCRIPT_FONTS, Language, script_of
+from editions.project import Project
+from editions.settings import PACKAGE_DIR, edition_language
+
+logger = logging.getLogger(__name__)
+
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+EPUB_NS = "http://www.idpf.org/2007/ops"
+
+TITLE_PAGE = "titlepage"
+STYLE_CSS = "epub-editions.css"  # the package's, in static/
+FONT_CSS = "epub-fonts.css"  # written for each book: the fonts it embeds
+FONT_DIR = "fonts"
+#: Sphinx's value for an EPUB setting nobody gave (dc:contributor, dc:description).
+PLACEHOLDER = "unknown"
+EPUBCHECK_JAR = Path("/usr/share/java/epubcheck.jar")
+EPUBCHECK_TIMEOUT = 600
+#: epubcheck's severities that make a problem, worst first (USAGE and INFO are advice).
+SEVERITIES = ("FATAL", "ERROR", "WARNING")
+
+
+def setup(app: Sphinx) -> None:
+    # Same name as Sphinx's builder, so a plain ``sphinx-build -b epub`` gives this book.
+    app.add_builder(EditionsEpubBuilder, override=True)
+    app.add_config_value("editions_cover", "", "epub", types=[str])
+    app.add_config_value("editions_epub_font_dirs", ["/usr/share/fonts/truetype/noto"],
+                         "epub", types=[list])
+    # Scripts many e-readers have no font for: embedded when the book uses them.
+    app.add_config_value("editions_epub_embed_scripts", ["Arab", "Armn"], "epub",
+                         types=[list])
+    # After settings.apply_edition_defaults (100) has localized project and author,
+    # before Sphinx's convert_epub_css_files (800) reads epub_css_files.
+    app.connect("config-inited", apply_epub_defaults, priority=500)
+    # After html.html_page_context (500), whose <html> tag has no XHTML namespace.
+    app.connect("html-page-context", xhtml_page_context, priority=600)
+    app.connect("html-collect-pages", collect_title_page)
+
+
+# ---------------------------------------------------------------------------
+# Settings
+
+
+def edition_identifier(config: Config, lang: Language) -> str:
+    """The same on every rebuild and distinct for each edition, so libraries tell them apart."""
+    if config.editions_identifier:
+        return f"{config.editions_identifier}:{lang.code}"
+    name = f"editions:{config.editions_basename}:{lang.code}"
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
+
+
+def _given(config: Config, name: str) -> bool:
+    """Whether conf.py or the command line set ``name``: then that choice stands."""
+    return name in config._raw_config or name in config.overrides
+
+
+def _default(config: Config, name: str, value: object) -> None:
+    if not _given(config, name):
+        config[name] = value
+
+
+def apply_epub_defaults(app: Sphinx, config: Config) -> None:
+    """Derive Sphinx's epub_* settings from the edition, so conf.py needs none.
+
+    Every builder runs this, not only EPUB: several of these settings rebuild
+    the environment, which the EPUB build shares with the HTML one.
+    """
+    lang = edition_language(config)
+    _default(config, "epub_basename", config.editions_basename)
+    _default(config, "epub_title", config.project)
+    _default(config, "epub_author", config.author)
+    _default(config, "epub_language", lang.code)
+    _default(config, "epub_publisher", config.editions_publisher or config.author)
+    _default(config, "epub_copyright", config.editions_rights or config.copyright)
+    _default(config, "epub_identifier", edition_identifier(config, lang))
+    _default(config, "epub_uid", "pub-id")
+    # An article has no index entries: Sphinx's index would be an empty page.
+    _default(config, "epub_use_index", False)
+    # The web stylesheets use what EPUB forbids (unicode-bidi) or lays out a sidebar.
+    _default(config, "epub_css_files", [STYLE_CSS, FONT_CSS])
+    web_css = sorted(f"_static/{p.name}" for p in (PACKAGE_DIR / "static").glob("*.css")
+                     if not p.name.startswith("epub-"))
+    config.epub_exclude_files = [*config.epub_exclude_files, *web_css]
+    # Sphinx warns, and writes an empty ibooks:version, without one.
+    if not config.version:
+        config.version = config.release or "1.0"
+    _apply_cover(app, config)
+
+
+def _apply_cover(app: Sphinx, config: Config) -> None:
+    if not config.editions_cover or _given(config, "epub_cover"):
+        return
+    cover = Path(app.confdir) / config.editions_cover
+    if not cover.is_file():
+        logger.warning("editions_cover: %s does not exist, so the book has no cover; "
+                       "fix the path in conf.py (relative to it) or remove the setting",
+                       cover, type="editions", subtype="epub")
+        return
+    config.epub_cover = (f"_static/{cover.name}", "epub-cover.html")
+
+
+# ---------------------------------------------------------------------------
+# Pages
+
+
+def xhtml_page_context(app: Sphinx, pagename: str, templatename: str,
+                       context: dict[str, Any], doctree: nodes.document | None) -> None:
+    if not isinstance(app.builder, EditionsEpubBuilder):
+        return
+    lang = edition_language(app.config)
+    # XHTML needs the namespace; epub:type needs its prefix; xml:lang is XML's own.
+    context["html_tag"] = (f'<html xmlns="{XHTML_NS}" xmlns:epub="{EPUB_NS}" '
+                           f'lang="{lang.code}" xml:lang="{lang.code}" dir="{lang.direction}">')
+    # The other editions are web pages outside the book.
+    context["editions_links"] = []
+
+
+def collect_title_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
+    if not isinstance(app.builder, EditionsEpubBuilder):
+        return []
+    config = app.config
+    fields = [("h1", "title", config.epub_title), ("p", "author", config.epub_author),
+              ("p", "publisher", config.epub_publisher), ("p", "rights", config.epub_copyright)]
+    # Each field takes its direction from its own text: rights are often in another script.
+    lines = [f'<{tag} class="{cls}" dir="auto">{html.escape(text)}</{tag}>'
+             for tag, cls, text in fields if text]
+    body = ('<section class="editions-titlepage" epub:type="titlepage">\n'
+            + "\n".join(lines) + "\n</section>\n")
+    return [(TITLE_PAGE, {"title": config.epub_title, "body": body}, "page.html")]
+
+
+def other_direction(text: str, lang: Language) -> str:
+    """The direction opposite the edition's, when every letter of ``text`` is written in it."""
+    directions = {SCRIPT_DIRECTIONS[s] for s in map(script_of, set(text))
+                  if s in SCRIPT_DIRECTIONS}
+    if len(directions) == 1 and lang.direction not in directions:
+        return directions.pop()
+    return ""
+
+
+class EpubTranslator(HTML5Translator):
+    """Notes as EPUB 3 pop-up footnotes, and well-formed captions."""
+
+    _note_label = ""
+    _note_direction = ""
+
+    def visit_footnote_reference(self, node: nodes.Element) -> None:
+        # No "brackets" class: Sphinx's epub.css adds brackets to docutils' own ([[24]]).
+        self.body.append(self.starttag(node, "a", suffix="", classes=["footnote-reference"],
+                                       role="doc-noteref", href="#" + node["refid"],
+                                       **{"epub:type": "noteref"}))
+        self.body.append("<sup>")
+
+    def depart_footnote_reference(self, node: nodes.Element) -> None:
+        self.body.append("</sup></a>")
+
+    def visit_footnote(self, node: nodes.Element) -> None:
+        if not isinstance(node.previous_sibling(), nodes.footnote):
+            self.body.append('<div class="footnote-list" epub:type="footnotes">\n')
+        self.body.append(self.starttag(node, "aside", classes=["footnote"],
+                                       role="doc-footnote", **{"epub:type": "footnote"}))
+
+    def depart_footnote(self, node: nodes.Element) -> None:
+        self._flush_note_label()
+        self.body.append("</aside>\n")
+        if not isinstance(node.next_node(descend=False, siblings=True), nodes.footnote):
+            self.body.append("</div>\n")
+
+    def visit_label(self, node: nodes.Element) -> None:
+        if not isinstance(node.parent, nodes.footnote):
+            super().visit_label(node)
+            return
+        # The number opens the note's first paragraph: no float, either direction.
+        self._note_label = self._label_markup(node)
+        raise nodes.SkipNode
+
+    def visit_paragraph(self, node: nodes.Element) -> None:
+        super().visit_paragraph(node)
+        if isinstance(node.parent, nodes.footnote):
+            self._flush_note_label()
+            # A citation wholly in the other direction keeps its own order (quotes,
+            # final stop) beside the number, which stays where the edition's notes have it.
+            self._note_direction = other_direction(node.astext(), edition_language(self.config))
+            if self._note_direction:
+                self.body.append(f'<span dir="{self._note_direction}">')
+
+    def depart_paragraph(self, node: nodes.Element) -> None:
+        if isinstance(node.parent, nodes.footnote) and self._note_direction:
+            self.body.append("</span>")
+            self._note_direction = ""
+        super().depart_paragraph(node)
+
+    def _flush_note_label(self) -> None:
+        if self._note_label:
+            self.body.append(self._note_label)
+            self._note_label = ""
+
+    def _label_markup(self, node: nodes.Element) -> str:
+        number = self.encode(node.astext())
+        backrefs = node.parent.get("backrefs", [])
+        if len(backrefs) == 1:
+            return (f'<a class="footnote-label" role="doc-backlink" '
+                    f'href="#{backrefs[0]}">{number}</a> ')
+        digits = edition_language(self.config).number
+        links = " ".join(f'<a role="doc-backlink" href="#{ref}">{digits(i)}</a>'
+                         for i, ref in enumerate(backrefs, start=1))
+        backlinks = f'<span class="backrefs">({links})</span> ' if links else ""
+        return f'<span class="footnote-label">{number}</span> {backlinks}'
+
+    def depart_figure(self, node: nodes.Element) -> None:
+        # Docutils closes <figcaption> only when the figure holds more than its caption,
+        # as a {photo} without an image does not: XHTML needs it closed.
+        if len(node) == 1 and isinstance(node[0], nodes.caption):
+            self.body.append("</figcaption>\n")
+        super().depart_figure(node)
+
+
+# ---------------------------------------------------------------------------
+# The builder
+
+
+class EditionsEpubBuilder(Epub3Builder):
+    """Sphinx's EPUB 3 builder, made to pass epubcheck and to read in either direction."""
+
+    name = "epub"
+    default_translator_class = EpubTranslator
+
+    def init(self) -> None:
+        super().init()
+        # Sphinx writes these English titles into every book.
+        self.guide_titles = {"toc": str(_("Table of Contents")), "cover": str(_("Cover"))}
+
+    def get_toc(self) -> None:
+        super().get_toc()
+        # The title page opens the spine; the table of contents lists only the text.
+        self.refnodes.insert(0, {"level": 1, "refuri": TITLE_PAGE + self.out_suffix,
+                                 "text": html.escape(self.config.epub_title)})
+
+    def content_metadata(self) -> dict[str, Any]:
+        metadata = super().content_metadata()
+        # Sphinx derives the direction from the writing mode: always ltr across.
+        metadata["page_progression_direction"] = edition_language(self.config).direction
+        return metadata
+
+    def toc_metadata(self, level: int, navpoints: list[NavPoint]) -> dict[str, Any]:
+        metadata = super().toc_metadata(level, navpoints)
+        # The NCX names the book by its identifier; Sphinx gives the identifier's XML id.
+        metadata["uid"] = html.escape(self.config.epub_identifier)
+        return metadata
+
+    def handle_finish(self) -> None:
+        # Before the manifest is made from what lies in the output folder.
+        self._embed_fonts()
+        super().handle_finish()
+
+    def copy_static_files(self) -> None:
+        super().copy_static_files()
+        if self.config.epub_cover and self.config.editions_cover:
+            source = self.confdir / self.config.editions_cover
+            shutil.copyfile(source, self.outdir / self.config.epub_cover[0])
+
+    def build_content(self) -> None:
+        super().build_content()
+        amend_package(self.outdir / "content.opf", edition_language(self.config),
+                      self.config, self._landmarks())
+
+    def build_navigation_doc(self) -> None:
+        super().build_navigation_doc()
+        amend_navigation(self.outdir / "nav.xhtml", edition_language(self.config),
+                         self._landmarks())
+
+    def _landmarks(self) -> list[Landmark]:
+        """Title page, table of contents, and where the text begins."""
+        root = self.config.root_doc + self.out_suffix
+        title_page = TITLE_PAGE + self.out_suffix
+        pages = [n for n in self.refnodes if "#" not in n["refuri"]]
+        start = next((n for n in pages if n["refuri"] not in (title_page, root)), pages[1])
+        return [Landmark("titlepage", "title-page", title_page, self.config.epub_title),
+                Landmark("toc", "toc", root, self.guide_titles["toc"]),
+                Landmark("bodymatter", "text", start["refuri"], html.unescape(start["text"]))]
+
+    def _embed_fonts(self) -> None:
+        lang = edition_language(self.config)
+        scripts = scripts_used(self.env, [self.config.epub_title, self.config.epub_author])
+        embed = [s for s in self.config.editions_epub_embed_scripts if s in scripts]
+        embed.sort(key=lambda s: s != lang.script)  # the edition's own script first
+        faces = []
+        for script in embed:
+            styles = ("Regular", "Bold") if script == lang.script else ("Regular",)
+            faces += embed_font(lang.font_for(script), script, styles,
+                                [Path(d) for d in self.config.editions_epub_font_dirs],
+                                self.outdir / "_static" / FONT_DIR)
+        families = [f.family for f in faces if f.weight == "normal"]
+        css = font_css(faces, families, own_first=bool(embed) and embed[0] == lang.script)
+        (self.outdir / "_static" / FONT_CSS).write_text(css, encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Landmark:
+    epub_type: str  # EPUB 3 landmarks
+    guide_type: str  # the EPUB 2 guide, which Sphinx still writes
+    href: str
+    title: str
+
+
+# ---------------------------------------------------------------------------
+# Fonts
+
+
+@dataclass(frozen=True)
+class FontFace:
+    family: str
+    weight: str  # normal | bold
+    href: str  # relative to _static/
+
+
+def scripts_used(env: BuildEnvironment, extra: list[str]) -> set[str]:
+    """Every script in the book's text, from all documents, not only those rewritten."""
+    chars = set("".join(extra))
+    for docname in env.found_docs:
+        chars.update(env.get_doctree(docname).astext())
+    return {s for s in map(script_of, chars) if s}
+
+
+def embed_font(family: str, script: str, styles: tuple[str, ...], dirs: list[Path],
+               target: Path) -> list[FontFace]:
+    """Copy the family's files (Noto names them ``NotoNaskhArabic-Bold.ttf``) into the book."""
+    faces = []
+    for style in styles:
+        name = f"{family.replace(' ', '')}-{style}.ttf"
+        found = next((d / name for d in dirs if (d / name).is_file()), None)
+        if found is None:
+            package = SCRIPT_FONTS.get(script, ("", "fonts-noto-core"))[1]
+            logger.warning("font %s not found in %s: the book shows %s text in the reader's "
+                           "own font, or as boxes; install it (apt-get install %s) or add its "
+                           "folder to editions_epub_font_dirs", name,
+                           ", ".join(map(str, dirs)), script, package,
+                           type="editions", subtype="epub")
+            continue
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(found, target / name)
+        faces.append(FontFace(family, "bold" if style == "Bold" else "normal",
+                              f"{FONT_DIR}/{name}"))
+    return faces
+
+
+def font_css(faces: list[FontFace], families: list[str], own_first: bool) -> str:
+    rules = ["/* editions: the fonts this book embeds, for the scripts it uses */"]
+    rules += [f'@font-face {{ font-family: "{f.family}"; font-style: normal; '
+              f'font-weight: {f.weight}; src: url({f.href}); }}' for f in faces]
+    if families:
+        # Each letter takes the first family that has it: the edition's own script's
+        # font leads; otherwise the reader's serif does, and the others fill in.
+        quoted = [f'"{name}"' for name in families]
+        order = [quoted[0], "serif", *quoted[1:]] if own_first else ["serif", *quoted]
+        rules.append(f"body {{ font-family: {', '.join(order)}; }}")
+    return "\n".join(rules) + "\n"
+
+
+# ---------------------------------------------------------------------------
+# Package and navigation documents
+
+
+def _child(parent: Element, tag: str, text: str = "", **attributes: str) -> Element:
+    document = parent.ownerDocument
+    assert document is not None
+    element = document.createElement(tag)
+    for name, value in attributes.items():
+        element.setAttribute(name.replace("__", ":"), value)
+    if text:
+        element.appendChild(document.createTextNode(text))
+    parent.appendChild(element)
+    return element
+
+
+def _root(document: Document) -> Element:
+    root = document.documentElement
+    assert root is not None
+    return root
+
+
+def _only(parent: Element | Document, tag: str) -> Element:
+    return parent.getElementsByTagName(tag)[0]
+
+
+def _remove(element: Element) -> None:
+    """Remove an element and the indentation before it."""
+    parent, before = element.parentNode, element.previousSibling
+    assert isinstance(parent, Element)
+    if isinstance(before, minidom.Text) and not before.data.strip():
+        parent.removeChild(before)
+    parent.removeChild(element)
+
+
+def _save(document: Document, path: Path) -> None:
+    # minidom would write the declaration, the doctype and the root on one line.
+    parts = ['<?xml version="1.0" encoding="UTF-8"?>', *(n.toxml() for n in document.childNodes)]
+    path.write_text("\n".join(parts) + "\n", encoding="utf-8")
+
+
+def amend_package(path: Path, lang: Language, config: Config,
+                  landmarks: list[Landmark]) -> None:
+    """What Sphinx's content.opf template cannot say: direction, cover, true metadata."""
+    # minidom keeps the prefixes and the layout that Sphinx's template wrote.
+    document = minidom.parse(str(path))
+    _root(document).setAttribute("dir", lang.direction)
+    metadata = _only(document, "metadata")
+    for tag in ("dc:contributor", "dc:description"):
+        for element in metadata.getElementsByTagName(tag):
+            if element.firstChild is None or _text(element) == PLACEHOLDER:
+                _remove(element)
+    # Sphinx dates the book by the build; dcterms:modified keeps that.
+    for element in metadata.getElementsByTagName("dc:date"):
+        _remove(element)
+    if config.editions_date:
+        _child(metadata, "dc:date", config.editions_date)
+    if config.epub_cover:
+        for item in document.getElementsByTagName("item"):
+            if item.getAttribute("href") == config.epub_cover[0]:
+                item.setAttribute("properties", "cover-image")
+    guide = _only(document, "guide")
+    for reference in guide.getElementsByTagName("reference"):
+        if reference.getAttribute("type") == "toc":
+            _remove(reference)
+    for mark in landmarks:
+        _child(guide, "reference", type=mark.guide_type, title=mark.title, href=mark.href)
+    _save(document, path)
+
+
+def amend_navigation(path: Path, lang: Language, landmarks: list[Landmark]) -> None:
+    """The navigation document reads in the edition's direction and names the landmarks."""
+    document = minidom.parse(str(path))
+    _root(document).setAttribute("dir", lang.direction)
+    head = _only(document, "head")
+    for css in (STYLE_CSS, FONT_CSS):
+        _child(head, "link", rel="stylesheet", type="text/css", href=f"_static/{css}")
+    nav = _child(_only(document, "body"), "nav", epub__type="landmarks", hidden="hidden")
+    items = _child(nav, "ol")
+    for mark in landmarks:
+        _child(_child(items, "li"), "a", mark.title, epub__type=mark.epub_type, href=mark.href)
+    _save(document, path)
+
+
+def _text(element: Element) -> str:
+    return "".join(n.data for n in element.childNodes if isinstance(n, minidom.Text)).strip()
+
+
+# ---------------------------------------------------------------------------
+# epubcheck
+
+
+class EpubcheckError(Exception):
+    """epubcheck could not run; the message says what to install or check."""
+
+
+@dataclass(frozen=True)
+class CheckMessage:
+    severity: str  # FATAL | ERROR | WARNING | USAGE | INFO
+    id: str
+    message: str
+    path: str
+    line: int
+    column: int
+    suggestion: str
+
+    @property
+    def fails(self) -> bool:
+        return self.severity in SEVERITIES[:2]
+
+    @property
+    def where(self) -> str:
+        return ":".join([self.path, *(str(n) for n in (self.line, self.column) if n > 0)])
+
+
+def run_epubcheck(epub: Path, jar: Path = EPUBCHECK_JAR) -> list[CheckMessage]:
+    """epubcheck's messages for ``epub``, one for each place it names."""
+    java = shutil.which("java")
+    if java is None or not jar.is_file():
+        raise EpubcheckError(f"epubcheck is not installed ({jar}, java): run "
+                             "scripts/install-system.sh or apt-get install epubcheck")
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "epubcheck.json"
+        try:
+            done = subprocess.run([java, "-jar", str(jar), str(epub), "--json", str(report)],
+                                  capture_output=True, text=True, timeout=EPUBCHECK_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise EpubcheckError(f"epubcheck took over {EPUBCHECK_TIMEOUT} s on {epub}: "
+                                 f"run 'java -jar {jar} {epub}' by hand") from None
+        if not report.is_file():
+            detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+            raise EpubcheckError(f"epubcheck did not run on {epub} ({detail[0]}): "
+                                 f"try 'java -jar {jar} --version'")
+        data = json.loads(report.read_text(encoding="utf-8"))
+    return [CheckMessage(m["severity"], m["ID"], m["message"], loc.get("path") or "",
+                         int(loc.get("line") or -1), int(loc.get("column") or -1),
+                         m.get("suggestion") or "")
+            for m in data.get("messages", []) for loc in (m.get("locations") or [{}])]
+
+
+def describe(message: CheckMessage, project: Project, code: str, outdir: Path) -> str:
+    """``file: message — what to do``, the file as Sphinx wrote it beside the book."""
+    where = message.where
+    if message.path and (outdir / message.path).exists():
+        where = str((outdir / message.path).relative_to(project.root)) + where[len(message.path):]
+    advice = [message.suggestion] if message.suggestion else []
+    source = project.srcdir / Path(message.path).with_suffix(".md")
+    if message.path.endswith(".xhtml") and source.is_file():
+        catalog = project.catalog_dir(code) / source.with_suffix(".po").name
+        origin = str(source.relative_to(project.root))
+        if catalog.is_file() and code != project.source_language:
+            origin = f"{origin} or {catalog.relative_to(project.root)}"
+        advice.append(f"the page comes from {origin}: fix the markup there and rebuild")
+    else:
+        advice.append("the build wrote this file: report it with the EPUB attached")
+    return f"{where}: {message.severity} {message.id}: {message.message} — {'; '.join(advice)}"
+
+
+def make_epub(project: Project, code: str) -> tuple[Path | None, list[str]]:
+    """Build one edition's EPUB and validate it: the book, or None, and the problems."""
+    from editions.build import fatal_problems, run_sphinx
+
+    outdir = project.build_dir / "work" / code / "epub"
+    epub = outdir / f"{project.basename}.epub"
+    log = outdir.parent / "epub.log"
+    # Sphinx packs every file in its output folder: a page or a book left by an earlier
+    # build must not slip in. Writing is quick; the shared doctrees keep reading so.
+    shutil.rmtree(outdir, ignore_errors=True)
+    problems = run_sphinx(project, code, "epub", outdir, log)
+    if fatal_problems(problems) or not epub.is_file():
+        return None, [*problems, f"{epub.relative_to(project.root)}: not built — fix the "
+                      f"errors above (the whole log is {log.relative_to(project.root)})"]
+    try:
+        messages = run_epubcheck(epub)
+    except EpubcheckError as exc:
+        return None, [*problems, f"{epub.relative_to(project.root)}: {exc}"]
+    # The fatal message names the cause; the errors after it often follow from it.
+    ranked = sorted((m for m in messages if m.severity in SEVERITIES),
+                    key=lambda m: SEVERITIES.index(m.severity))
+    problems += [describe(m, project, code, outdir) for m in ranked]
+    if any(m.fails for m in messages):
+        return None, problems
+    return epub, problems

@@ -1,0 +1,836 @@
+"""PDF: each edition through Sphinx's LaTeX writer and LuaLaTeX, set up from its language.
+
+Stock Sphinx knows no Babel name for fa or az, so it typesets them as English:
+Persian left to right, in a font without Arabic letters.  Here every edition's
+LaTeX set-up comes from its :class:`~editions.languages.Language`: Babel with
+``bidi=basic`` and one ``\\babelprovide`` per script, a font for each script
+(``onchar=ids fonts`` switches between them), the language's digits for page,
+chapter and note numbers, and runs of another script wrapped in
+``\\foreignlanguage`` so that a Latin title keeps its brackets and full stop in
+a Persian note.  ``make_pdf`` builds one edition and runs latexmk on it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import os
+import re
+import shutil
+import subprocess
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.builders.latex import LaTeXBuilder
+from sphinx.builders.latex.nodes import footnotemark, footnotetext
+from sphinx.builders.latex.util import ExtBabel
+from sphinx.config import Config
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx.util.texescape import escape
+from sphinx.writers.latex import CR, LaTeXTranslator
+
+from editions.footnotes import ref_id
+from editions.languages import (
+    LANGUAGES,
+    SCRIPT_DIRECTIONS,
+    SCRIPT_FONTS,
+    SCRIPT_LANGUAGES,
+    Language,
+    get_language,
+    localize_digits,
+    script_of,
+)
+from editions.project import Project
+from editions.settings import edition_language
+
+logger = logging.getLogger(__name__)
+
+LATEXMK_TIMEOUT = 900
+FONT_LOOKUP_TIMEOUT = 60
+
+
+def setup(app: Sphinx) -> None:
+    app.add_config_value("editions_latex_papersize", "a4paper", "", types=[str])
+    app.add_config_value("editions_latex_pointsize", "11pt", "", types=[str])
+    # Same name as Sphinx's builder, so a plain ``sphinx-build -b latex`` gives this book.
+    app.add_builder(EditionsLaTeXBuilder, override=True)
+    app.set_translator("latex", EditionsLaTeXTranslator, override=True)
+    app.add_node(foreign_text, latex=(visit_foreign_text, depart_foreign_text))
+    # After settings.apply_edition_defaults (100) has localized project and author,
+    # before Sphinx's validate_config_values (800) checks latex_elements.
+    app.connect("config-inited", apply_latex_defaults, priority=500)
+    app.add_post_transform(IsolateForeignRuns)
+
+
+# ---------------------------------------------------------------------------
+# The language set-up: Babel, fonts, hyphenation
+
+
+def babel_name(code: str) -> str:
+    """Babel's name for a language: the edition's own, else Babel's English name (``hy``)."""
+    if code in LANGUAGES:
+        return LANGUAGES[code].latex_babel
+    return str(Locale.parse(code).english_name).lower()
+
+
+def script_language(lang: Language, script: str) -> str:
+    """The Babel language that sets text of ``script`` in this edition."""
+    if script == lang.script:
+        return lang.latex_babel
+    return babel_name(SCRIPT_LANGUAGES[script])
+
+
+# TeX Live has no Azerbaijani patterns.  Azerbaijani divides syllables as
+# Turkish does (before a lone consonant between vowels, between two consonants),
+# so it takes Turkish's rule-made patterns, plus the same rules for the letters
+# Turkish lacks (ə, q, x), which the Turkish patterns would never break at.
+_AZ_VOWELS = "aıoueəiöü"
+_AZ_CONSONANTS = "bcçdfgğhxjkqlmnprsştvyz"
+_AZ_NEW_LETTERS = "əqx"
+
+
+def azerbaijani_patterns() -> str:
+    patterns = ["2ə1", "1q1", "1x1"]
+    patterns += [f"2{a}{b}" for a in _AZ_CONSONANTS for b in _AZ_CONSONANTS
+                 if a in _AZ_NEW_LETTERS or b in _AZ_NEW_LETTERS]
+    patterns += [f"{a}3{b}2" for a in _AZ_VOWELS for b in _AZ_VOWELS
+                 if a in _AZ_NEW_LETTERS or b in _AZ_NEW_LETTERS]
+    return " ".join(patterns)
+
+
+#: Extra ``\babelprovide`` options and patterns, by Babel name.
+HYPHENATION: dict[str, tuple[str, str]] = {
+    "azerbaijani": ("hyphenrules=turkish", azerbaijani_patterns()),
+}
+
+FAMILIES = ("rm", "sf", "tt")
+
+#: Naskh's letters are small beside Latin ones of the same size; scaled, a
+#: Persian title in a Latin note (or a Latin one in a Persian note) matches.
+SCRIPT_SCALES = {"Arab": "1.15"}
+#: ... and they need the room above and below that its marks take.
+SCRIPT_LINESPREAD = {"Arab": "1.12"}
+#: Front matter (the contents) is numbered with letters in a Persian book,
+#: abjad order (الف، ب، ج), where a Latin one has roman numerals.
+FRONT_MATTER_LETTERS = {"Arab": "abjad"}
+
+
+def font_features(script: str) -> str:
+    # HarfBuzz shapes Arabic best; every font falls back on the others for a
+    # glyph it lacks (Noto Naskh Arabic has no brackets, dashes or quotes).
+    features = ["RawFeature={fallback=editions}"]
+    if SCRIPT_DIRECTIONS.get(script) == "rtl":
+        features.insert(0, "Renderer=HarfBuzz")
+    if script in SCRIPT_SCALES:
+        features.append(f"Scale={SCRIPT_SCALES[script]}")
+    return ", ".join(features)
+
+
+#: Written beside the LaTeX file and loaded before any font.
+FONTS_LUA = "editions-fonts.lua"
+FONTS_LUA_SOURCE = """\
+-- editions: Persian text that extracts and searches as letters.
+--
+-- luaotfload (TeX Live 2022) gives a HarfBuzz glyph the code point that names
+-- it in the font's cmap, often an Arabic presentation form (U+FE8D for Naskh's
+-- alef, U+FE9F for an initial jeem), and a PDF reader then extracts that: no
+-- search finds the Persian word.  As each font is defined, map such code points
+-- to the letters they are forms of, from luaotfload's own Unicode data.
+local forms = require("luaotfload-characters")
+
+local function letters(code)
+  local data = type(code) == "number" and code >= 0xFB50 and code <= 0xFEFF and forms[code]
+  local special = data and data.specials
+  if not special then
+    return nil
+  end
+  local hex = {}
+  for i = 2, #special do
+    hex[#hex + 1] = string.format("%04X", special[i])
+  end
+  return table.concat(hex)
+end
+
+local function base_letters(tfmdata)
+  if type(tfmdata) ~= "table" or not tfmdata.hb then
+    return
+  end
+  for _, character in pairs(tfmdata.characters) do
+    local code = character.tounicode
+    local hex = letters(code)
+    if hex then
+      character.tounicode = hex
+    elseif type(code) == "number" and code >= 0x0660 and code <= 0x0669 then
+      -- Naskh shapes a Persian 6 (U+06F6) with the Arabic-Indic glyph: the
+      -- publications' Arabic-script digits are Persian ones.
+      character.tounicode = code + 0x90
+    end
+  end
+end
+
+luatexbase.add_to_callback("luaotfload.patch_font_unsafe", base_letters,
+                           "editions.base_letters")
+"""
+
+
+def babel_setup(lang: Language) -> str:
+    """The ``multilingual`` element: Babel, one language per script, and its fonts."""
+    # Titlesec (Sphinx's headings) already follows the direction; Babel's own
+    # "sectioning" layout would fight it.
+    layout = ", layout=counters.contents.footnotes.lists" if lang.is_rtl else ""
+    lines = [rf'\directlua{{require("{FONTS_LUA.removesuffix(".lua")}")}}',
+             rf"\usepackage[bidi=basic{layout}]{{babel}}"]
+    fallback = ", ".join(f'"{font}:mode=node;"' for font in _edition_fonts(lang))
+    lines.append(rf"\directlua{{luaotfload.add_fallback('editions', {{{fallback}}})}}")
+    for script in _scripts(lang):
+        name = script_language(lang, script)
+        options = ["import", "onchar=ids fonts letters"]
+        if script == lang.script:
+            options.insert(1, "main")
+            if lang.digits != "latn":
+                options.append("maparabic")  # page, chapter and note numbers
+            if lang.script in FRONT_MATTER_LETTERS:
+                options.append(f"alph={FRONT_MATTER_LETTERS[lang.script]}")
+        extra, patterns = HYPHENATION.get(name, ("", ""))
+        options += [extra] if extra else []
+        lines.append(rf"\babelprovide[{', '.join(options)}]{{{name}}}")
+        if patterns:
+            lines.append(rf"\babelpatterns[{name}]{{{patterns}}}")
+    # One family per script for roman, sans and mono: a publication has no code,
+    # and every glyph stays in a font the language description names.
+    for family in FAMILIES:
+        main_font = lang.font_for(lang.script)
+        lines.append(rf"\babelfont{{{family}}}[{font_features(lang.script)}]{{{main_font}}}")
+        for script in _scripts(lang):
+            lines.append(rf"\babelfont[{script_language(lang, script)}]{{{family}}}"
+                         rf"[{font_features(script)}]{{{lang.font_for(script)}}}")
+    return "\n".join(lines)
+
+
+def _scripts(lang: Language) -> list[str]:
+    """The edition's own script first, then every other one a publication may quote."""
+    return [lang.script, *(s for s in SCRIPT_FONTS if s != lang.script)]
+
+
+def _edition_fonts(lang: Language) -> list[str]:
+    return list(dict.fromkeys(lang.font_for(s) for s in _scripts(lang)))
+
+
+def edition_date(config: Config, lang: Language) -> str:
+    """The publication date in the language's words and digits (``editions_date`` or today)."""
+    if config.editions_date:
+        try:
+            day = dt.date.fromisoformat(config.editions_date)
+        except ValueError:
+            return str(config.editions_date)
+    elif os.environ.get("SOURCE_DATE_EPOCH"):
+        day = dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), dt.UTC).date()
+    else:
+        day = dt.date.today()
+    return localize_digits(format_date(day, format="long", locale=lang.babel_locale), lang.digits)
+
+
+# Sphinx's \sphinxmaketitle is flush right in a sans font, with a release line;
+# a centred page reads the same in either direction.
+TITLE_PAGE = r"\editionsmaketitle"
+TABLE_OF_CONTENTS = r"\editionstableofcontents"
+
+PREAMBLE = r"""
+\makeatletter
+%% editions: PDF information, the language for screen readers, and the reading order.
+\AtBeginDocument{\hypersetup{pdftitle={\@title}, pdfauthor={\@author}}}
+\hypersetup{pdflang={@LANG@}, pdfdisplaydoctitle=true, pdfdirection=@DIRECTION@, hidelinks}
+%% A named destination, raised a line so that a viewer shows the line it marks.
+\newcommand*\editionsdestination[1]{\Hy@raisedlink{\hyper@anchorstart{#1}\hyper@anchorend}}
+%% The title page.
+\newcommand\editionsmaketitle{%
+  \hypersetup{pageanchor=false}%
+  \begin{titlepage}%
+    \centering
+    \vspace*{.18\textheight}%
+    {\LARGE\bfseries\@title\par}%
+    \vspace{3\baselineskip}%
+    {\Large\@author\par}%
+    \vfill
+    {\large\@date\par}%
+  \end{titlepage}%
+  \setcounter{footnote}{0}%
+  \hypersetup{pageanchor=true}%
+  \clearpage}
+%% A photo's caption, set apart from the text: a narrower, centred block.
+\newenvironment{editionsphoto}
+  {\par\addvspace{\bigskipamount}%
+   \list{}{\leftmargin=2.5em\rightmargin=2.5em}\item\relax
+   \centering\small@PHOTOSHAPE@}
+  {\endlist\par\addvspace{\bigskipamount}}
+%% The contents, numbered as the language numbers front matter.
+\newcommand\editionstableofcontents{%
+  \pagenumbering{@FRONTMATTER@}%
+  \begingroup\parskip\z@skip\sphinxtableofcontentshook\tableofcontents\endgroup
+  \clearpage
+  \pagenumbering{arabic}}
+%% Running heads: the chapter's title, and the page number at the outer edge.
+\geometry{headheight=15pt}% room for Naskh's marks
+%% Right and left are the line's end and start: Babel mirrors them in Persian.
+\fancypagestyle{normal}{%
+  \fancyhf{}%
+  \fancyhead[R]{\small\thepage}%
+  \fancyhead[L]{\small\nouppercase{\leftmark}}%
+  \renewcommand{\headrulewidth}{0.4pt}%
+  \renewcommand{\footrulewidth}{0pt}}
+\fancypagestyle{plain}{%
+  \fancyhf{}%
+  \fancyfoot[C]{\small\thepage}%
+  \renewcommand{\headrulewidth}{0pt}%
+  \renewcommand{\footrulewidth}{0pt}}
+@LINESPREAD@
+\makeatother
+"""
+
+
+def preamble(lang: Language) -> str:
+    # Naskh has no italic: an Arabic-script caption is set apart by size alone.
+    shape = "" if SCRIPT_DIRECTIONS.get(lang.script) == "rtl" else r"\itshape"
+    spread = SCRIPT_LINESPREAD.get(lang.script)
+    replacements = {
+        "@LANG@": lang.code,
+        "@DIRECTION@": "R2L" if lang.is_rtl else "L2R",
+        "@PHOTOSHAPE@": shape,
+        "@FRONTMATTER@": "alph" if lang.script in FRONT_MATTER_LETTERS else "roman",
+        "@LINESPREAD@": rf"\linespread{{{spread}}}" if spread else "",
+    }
+    text = PREAMBLE
+    for key, value in replacements.items():
+        text = text.replace(key, value)
+    return text
+
+
+# ---------------------------------------------------------------------------
+# Settings
+
+
+def _given(config: Config, name: str) -> bool:
+    """Whether conf.py or the command line set ``name``: then that choice stands."""
+    return name in config._raw_config or name in config.overrides
+
+
+def apply_latex_defaults(app: Sphinx, config: Config) -> None:
+    """Derive Sphinx's latex_* settings from the edition's language, so conf.py needs none."""
+    lang = edition_language(config)
+    config.latex_engine = "lualatex"
+    config.latex_use_xindy = False
+    if not _given(config, "latex_documents"):
+        config.latex_documents = [(
+            config.root_doc, f"{config.editions_basename}.tex",
+            escape(config.project, "lualatex"), escape(config.author, "lualatex"),
+            "manual",
+            True,  # only the toctree: the root page's byline is the title page's
+        )]
+    if not _given(config, "latex_domain_indices"):
+        config.latex_domain_indices = False
+    ours: dict[str, str] = {
+        "papersize": config.editions_latex_papersize,
+        "pointsize": config.editions_latex_pointsize,
+        "babel": "",  # Sphinx would name the language as a class option, English for fa
+        "polyglossia": "",  # switches no font by script
+        "multilingual": babel_setup(lang),
+        "fontpkg": "",  # Sphinx's FreeSerif is not a Debian font; Babel sets them
+        "fncychap": "",
+        "maketitle": TITLE_PAGE,
+        "tableofcontents": TABLE_OF_CONTENTS,
+        # An article's chapters follow one another: no blank pages between them.
+        "extraclassoptions": "openany,oneside",
+        "makeindex": "",  # an article has no index entries
+        "printindex": "",
+        "sphinxsetup": "hmargin={2.8cm,2.8cm}, vmargin={2.5cm,2.8cm}",
+        "preamble": preamble(lang),
+    }
+    user = dict(config.latex_elements)
+    if "preamble" in user:
+        user["preamble"] = ours["preamble"] + "\n" + user["preamble"]
+    config.latex_elements = {**ours, **user}
+
+
+# ---------------------------------------------------------------------------
+# The builder: Sphinx's, told the edition's Babel name and date
+
+
+class EditionBabel(ExtBabel):
+    """Sphinx's Babel helper with the edition's own Babel name (docutils knows none for fa)."""
+
+    def __init__(self, lang: Language) -> None:
+        self.edition_babel_name = lang.latex_babel
+        super().__init__(lang.code, use_polyglossia=False)
+
+    def language_name(self, language_code: str) -> str:
+        return self.edition_babel_name
+
+
+class EditionsLaTeXBuilder(LaTeXBuilder):
+    """Sphinx's LaTeX builder; it would warn that fa and az have no Babel name."""
+
+    def init_babel(self) -> None:
+        self.babel = EditionBabel(edition_language(self.config))
+
+    def copy_support_files(self) -> None:
+        super().copy_support_files()
+        (self.outdir / FONTS_LUA).write_text(FONTS_LUA_SOURCE, encoding="utf-8")
+
+    def init_context(self) -> None:
+        super().init_context()
+        if not self.config.today:
+            self.context["date"] = escape(edition_date(self.config, edition_language(
+                self.config)), "lualatex")
+
+
+# ---------------------------------------------------------------------------
+# Runs of another script
+
+
+class foreign_text(nodes.inline):  # noqa: N801 -- docutils names node classes so
+    """A run of text in another language than the edition's; ``babel`` is its Babel name."""
+
+
+def visit_foreign_text(translator: LaTeXTranslator, node: foreign_text) -> None:
+    translator.body.append(rf"\foreignlanguage{{{node['babel']}}}{{")
+
+
+def depart_foreign_text(translator: LaTeXTranslator, node: foreign_text) -> None:
+    translator.body.append("}")
+
+
+OPENERS = "([{“«‘‹„"
+CLOSERS = ")]}”»’›“"
+#: Sentence punctuation after a foreign word belongs to the sentence around it.
+TERMINAL = ".,;:!?…،؛؟"
+
+
+@dataclass
+class Run:
+    """Text ``[start, end)`` in ``script``, with the runs of other scripts inside it."""
+
+    start: int
+    end: int
+    script: str
+    inner: list[Run]
+
+
+def _direction(script: str) -> str:
+    return SCRIPT_DIRECTIONS.get(script, "ltr")
+
+
+def find_runs(text: str, outer: str, whole: bool = False) -> list[Run]:
+    """The runs of ``text`` in scripts other than ``outer`` (the script around it).
+
+    A run of the other direction spans every word of it, with the brackets,
+    quotation marks and digits attached to them, but not a bracket opened
+    outside it nor a full stop that ends the sentence around it: that is what
+    keeps each in its place once the run is typeset in its own direction.  A run
+    of the same direction only changes the language (hyphenation, font).
+    """
+    strong = [(i, s) for i, c in enumerate(text) if (s := script_of(c)) in SCRIPT_DIRECTIONS]
+    groups: list[list[tuple[int, str]]] = []
+    key_of_last: object = None
+    for index, script in strong:
+        if script == outer:
+            key_of_last = None
+            continue
+        key = "isolate" if _direction(script) != _direction(outer) else script
+        if key != key_of_last or not groups:
+            groups.append([])
+        groups[-1].append((index, script))
+        key_of_last = key
+    pairs = _bracket_pairs(text)
+    runs = []
+    for group in groups:
+        start, end, script = group[0][0], group[-1][0] + 1, group[0][1]
+        if _direction(script) != _direction(outer):
+            start, end = _extend(text, start, end, pairs, whole)
+        inner = find_runs(text[start:end], script)
+        runs.append(Run(start, end, script, [_shift(r, start) for r in inner]))
+    return runs
+
+
+def _shift(run: Run, offset: int) -> Run:
+    return Run(run.start + offset, run.end + offset, run.script,
+               [_shift(r, offset) for r in run.inner])
+
+
+def _bracket_pairs(text: str) -> dict[int, int]:
+    """Each bracket or quotation mark's partner, both ways."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    for i, char in enumerate(text):
+        if char in CLOSERS and stack and OPENERS.index(text[stack[-1]]) == CLOSERS.index(char):
+            opener = stack.pop()
+            pairs[opener], pairs[i] = i, opener
+        elif char in OPENERS:
+            stack.append(i)
+    return pairs
+
+
+def _extend(text: str, start: int, end: int, pairs: dict[int, int],
+            whole: bool) -> tuple[int, int]:
+    if whole:  # the block is all foreign: its punctuation is the run's own
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        return start, end
+    # Take in what is attached to the first and last words (no space between).
+    while start > 0 and not text[start - 1].isspace() and script_of(text[start - 1]) is None:
+        start -= 1
+    while end < len(text) and not text[end].isspace() and script_of(text[end]) is None:
+        end += 1
+    changed = True
+    while changed and start < end:
+        changed = False
+        # A bracket whose partner lies outside the run belongs to the text around it.
+        if text[start] in OPENERS and not start < pairs.get(start, start) < end \
+                and start in pairs:
+            start, changed = start + 1, True
+        last = end - 1
+        if text[last] in CLOSERS and last in pairs and not start <= pairs[last] < end:
+            end, changed = last, True
+        elif text[last] in TERMINAL:
+            end, changed = last, True
+    return start, end
+
+
+SKIPPED = (nodes.literal, nodes.literal_block, nodes.math, nodes.math_block, nodes.raw,
+           nodes.comment, nodes.label, nodes.footnote_reference, nodes.citation_reference,
+           nodes.substitution_definition, footnotemark, addnodes.pending_xref)
+
+
+def _is_block(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.TextElement) and not isinstance(node, nodes.Inline) \
+        and not isinstance(node, SKIPPED)
+
+
+def _texts(block: nodes.Element) -> list[nodes.Text]:
+    """The text of a block itself: not of a block inside it, nor a note mark or code."""
+    found: list[nodes.Text] = []
+    for child in block.children:
+        if isinstance(child, nodes.Text):
+            found.append(child)
+        elif isinstance(child, nodes.Element) and not isinstance(child, SKIPPED) \
+                and not _is_block(child) and not isinstance(child, nodes.footnote):
+            found.extend(_texts(child))
+    return found
+
+
+class IsolateForeignRuns(SphinxPostTransform):
+    """Wrap each run of another script in the language that writes it.
+
+    Babel's ``onchar`` switches fonts letter by letter, but the neutral
+    characters around a run (brackets, quotation marks, the full stop) take the
+    page's direction: a Latin title in a Persian note would end with its full
+    stop on the wrong side.  A ``\\foreignlanguage`` around the run isolates it.
+    A post-transform, so the doctree for HTML and EPUB stays as it is; priority
+    590 runs long after Sphinx's Locale transform (20) has put the translation
+    in place, and before LaTeXFootnoteTransform (600) moves each note into its
+    paragraph, while notes are still blocks of their own.
+    """
+
+    default_priority = 590
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        lang = edition_language(self.config)
+        for block in list(self.document.findall(_is_block)):
+            assert isinstance(block, nodes.Element)
+            texts = _texts(block)
+            content = "".join(t.astext() for t in texts)
+            scripts = {script_of(c) for c in content} & set(SCRIPT_DIRECTIONS)
+            directions = {_direction(s) for s in scripts}
+            outer = lang.script
+            if scripts and lang.direction not in directions:
+                # All in the other direction: one run for the whole block.
+                first = next(s for c in content if (s := script_of(c)) in SCRIPT_DIRECTIONS)
+                wrapper = foreign_text(babel=script_language(lang, first))
+                wrapper.extend(block.children)
+                block.children = []
+                block += wrapper
+                outer = first
+            for text in texts:
+                self._split(text, lang, outer)
+
+    def _split(self, text: nodes.Text, lang: Language, outer: str) -> None:
+        runs = find_runs(text.astext(), outer)
+        if runs:
+            parent = text.parent
+            parent.replace(text, _build(text.astext(), 0, len(text.astext()), runs, lang))
+
+
+def _build(text: str, start: int, end: int, runs: list[Run], lang: Language) -> list[nodes.Node]:
+    built: list[nodes.Node] = []
+    position = start
+    for run in runs:
+        if run.start > position:
+            built.append(nodes.Text(text[position:run.start]))
+        wrapper = foreign_text(babel=script_language(lang, run.script))
+        wrapper.extend(_build(text, run.start, run.end, run.inner, lang))
+        built.append(wrapper)
+        position = run.end
+    if position < end:
+        built.append(nodes.Text(text[position:end]))
+    return built
+
+
+# ---------------------------------------------------------------------------
+# The translator: notes, destinations, photos
+
+
+def note_number(node: nodes.Element) -> str:
+    """The number LaTeX counts a note by: its label (``26``), in ASCII digits."""
+    for node_id in node.get("ids", []):
+        label = str(node_id).removeprefix("fn-")
+        if node_id.startswith("fn-") and label.isdigit():
+            return label
+    return node[0].astext() if isinstance(node, footnotetext | nodes.footnote) else node.astext()
+
+
+def is_photo(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.figure) and "photo" in node.get("classes", [])
+
+
+class EditionsLaTeXTranslator(LaTeXTranslator):
+    """Notes under their labels and with named destinations, and photo captions apart."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.destinations: set[str] = set()
+        self.references: Counter[tuple[str, str]] = Counter()
+
+    def destination(self, name: str) -> str:
+        """A PDF named destination, once: ``#fn-26`` opens the PDF at note 26."""
+        if name in self.destinations:
+            return ""
+        self.destinations.add(name)
+        return rf"\editionsdestination{{{name}}}"
+
+    def reference_destination(self, note_id: str) -> str:
+        """``fnref-26`` at the first mark of note 26, ``fnref-26-2`` at the second..."""
+        key = (self.curfilestack[-1] if self.curfilestack else "", note_id)
+        self.references[key] += 1
+        label = note_id.removeprefix("fn-")
+        return self.destination(ref_id(label, self.references[key]))
+
+    def visit_footnote(self, node: nodes.Element) -> None:
+        self.in_footnote += 1
+        note_id = str(node["ids"][0]) if node["ids"] else ""
+        mark = self.reference_destination(note_id) if note_id else ""
+        self.body.append(mark + "%" + CR)
+        self.body.append(rf"\begin{{footnote}}[{note_number(node)}]\sphinxAtStartFootnote"
+                         + self.destination(note_id) + CR)
+
+    def visit_footnotetext(self, node: nodes.Element) -> None:
+        note_id = str(node["ids"][0]) if node["ids"] else ""
+        self.body.append("%" + CR)
+        self.body.append(rf"\begin{{footnotetext}}[{note_number(node)}]\sphinxAtStartFootnote"
+                         + self.destination(note_id) + CR)
+
+    def visit_footnotemark(self, node: nodes.Element) -> None:
+        refid = str(node.get("refid", ""))
+        number = refid.removeprefix("fn-")
+        if not (refid.startswith("fn-") and number.isdigit()):
+            number = node.astext()
+        self.body.append(self.reference_destination(refid) + rf"\sphinxfootnotemark[{number}]")
+        raise nodes.SkipNode
+
+    def visit_figure(self, node: nodes.Element) -> None:
+        if not is_photo(node):
+            super().visit_figure(node)
+            return
+        self.body.append(CR + r"\begin{editionsphoto}" + self.hypertarget_to(node) + CR)
+        self.context.append(r"\end{editionsphoto}" + CR)
+
+    def visit_caption(self, node: nodes.Element) -> None:
+        if not is_photo(node.parent):
+            super().visit_caption(node)
+            return
+        self.in_caption += 1
+
+    def depart_caption(self, node: nodes.Element) -> None:
+        if not is_photo(node.parent):
+            super().depart_caption(node)
+            return
+        self.in_caption -= 1
+
+
+# ---------------------------------------------------------------------------
+# The PDF
+
+
+def make_pdf(project: Project, code: str) -> tuple[Path | None, list[str]]:
+    """Build one edition's PDF: Sphinx's LaTeX, then latexmk with LuaLaTeX."""
+    from editions.build import has_errors, run_sphinx
+
+    lang = get_language(code)
+    if shutil.which("latexmk") is None or shutil.which("lualatex") is None:
+        return None, ["latexmk and lualatex are not installed: run scripts/install-system.sh "
+                      "(Debian packages latexmk and texlive-luatex)"]
+    problems = check_fonts(project, lang)
+    if problems:
+        return None, problems
+    outdir = project.build_dir / "work" / code / "latex"
+    warnings = run_sphinx(project, code, "latex", outdir, outdir.parent / "latex.log")
+    tex = outdir / f"{project.basename}.tex"
+    if has_errors(warnings) or not tex.exists():
+        return None, [*warnings, f"{tex}: Sphinx wrote no LaTeX: fix the errors above"]
+    pdf = outdir / f"{project.basename}.pdf"
+    result = run_latexmk(tex)
+    log = tex.with_suffix(".log")
+    log_text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+    problems = [*missing_characters(log_text, project, lang, tex),
+                *missing_fonts(log_text, lang)]
+    if result.returncode != 0 or not pdf.exists():
+        problems += latex_errors(log_text, tex, result)
+    if problems:
+        return None, [*warnings, *problems]
+    return pdf, warnings
+
+
+@dataclass
+class LatexmkResult:
+    returncode: int
+    output: str
+    seconds: float
+
+
+def run_latexmk(tex: Path) -> LatexmkResult:
+    # One unbroken line per log message, so a "Missing character" line can be read whole.
+    env = {**os.environ, "max_print_line": "100000", "error_line": "254",
+           "half_error_line": "238"}
+    command = ["latexmk", "-lualatex", "-interaction=nonstopmode", "-halt-on-error",
+               "-file-line-error", tex.name]
+    start = time.monotonic()
+    try:
+        done = subprocess.run(command, cwd=tex.parent, env=env, capture_output=True,
+                              text=True, errors="replace", timeout=LATEXMK_TIMEOUT,
+                              check=False)
+    except subprocess.TimeoutExpired as exc:
+        output = exc.stdout if isinstance(exc.stdout, str) else ""
+        return LatexmkResult(-1, output + f"\nlatexmk took over {LATEXMK_TIMEOUT}s",
+                             time.monotonic() - start)
+    return LatexmkResult(done.returncode, done.stdout + done.stderr, time.monotonic() - start)
+
+
+MISSING_CHARACTER = re.compile(
+    r"Missing character: There is no (?P<char>.+?) \(U\+(?P<code>[0-9A-Fa-f]{4,6})\) "
+    r"in font (?P<font>[^:!]+)")
+MISSING_FONT = re.compile(r'The font "(?P<font>[^"]+)" cannot be found')
+TEX_ERROR = re.compile(r"^(?P<file>[^\s:]+\.tex):(?P<line>\d+): (?P<message>.+)$", re.MULTILINE)
+
+
+def missing_characters(log_text: str, project: Project, lang: Language,
+                       tex: Path) -> list[str]:
+    """One problem for each character a font lacked, with where it is and what to install."""
+    seen: dict[str, str] = {}
+    for match in MISSING_CHARACTER.finditer(log_text):
+        seen.setdefault(match["char"], match["font"].strip())
+    problems = []
+    for char, font in seen.items():
+        where = _find_character(char, project, lang) or f"{tex}:0"
+        script = script_of(char)
+        if script in SCRIPT_FONTS:
+            family, package = SCRIPT_FONTS[script]
+            advice = (f"the {lang.font_for(script)} font for {_script_name(script)} lacks it: "
+                      f"install {package} (sudo apt-get install {package}) and use {family}, "
+                      f"or name a font that has it for {script} in editions.languages")
+        else:
+            advice = ("no font of this edition has it: replace the character in the text, or "
+                      "install a font that has it (e.g. fonts-noto-core, fonts-dejavu-core) "
+                      "and add it to SCRIPT_FONTS in editions.languages")
+        problems.append(f"{where}: missing character {char} (U+{ord(char):04X}) in font "
+                        f"{font} in the {lang.code} PDF — {advice}")
+    return problems
+
+
+def _find_character(char: str, project: Project, lang: Language) -> str:
+    """The first line of the source or the edition's catalogs where ``char`` appears."""
+    files = [*sorted(project.catalog_dir(lang.code).glob("*.po")),
+             *sorted(project.srcdir.rglob("*.md"))]
+    for path in files:
+        with contextlib.suppress(OSError):
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if char in line:
+                    return f"{path.relative_to(project.root)}:{number}"
+    return ""
+
+
+def _script_name(script: str) -> str:
+    return f"{Locale('en').scripts.get(script, script)} script"
+
+
+def missing_fonts(log_text: str, lang: Language) -> list[str]:
+    return [_font_problem(lang, match["font"]) for match in MISSING_FONT.finditer(log_text)]
+
+
+def latex_errors(log_text: str, tex: Path, result: LatexmkResult) -> list[str]:
+    errors = [f"{tex.parent / m['file']}:{m['line']}: {m['message']} — see {tex.with_suffix('.log')}"
+              for m in TEX_ERROR.finditer(log_text)]
+    if errors:
+        return errors[:5]
+    tail = " | ".join(line for line in result.output.strip().splitlines()[-3:])
+    return [f"{tex}:0: latexmk failed (exit {result.returncode}): {tail} — see "
+            f"{tex.with_suffix('.log')}"]
+
+
+# ---------------------------------------------------------------------------
+# Fonts
+
+
+def check_fonts(project: Project, lang: Language) -> list[str]:
+    """Every font this edition names must be installed, or LuaLaTeX stops with less to say."""
+    with _font_lock(project):
+        return [_font_problem(lang, font) for font in _edition_fonts(lang)
+                if not font_installed(font)]
+
+
+@contextlib.contextmanager
+def _font_lock(project: Project) -> Iterator[None]:
+    # The first lookup builds luaotfload's font index: one edition at a time.
+    project.build_dir.mkdir(parents=True, exist_ok=True)
+    with (project.build_dir / ".fonts.lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def font_installed(font: str) -> bool:
+    """Whether LuaLaTeX (luaotfload) finds the font by name."""
+    if shutil.which("luaotfload-tool") is None:
+        return True  # LuaLaTeX itself will say so, and missing_fonts reads it
+    try:
+        done = subprocess.run(["luaotfload-tool", f"--find={font}"], capture_output=True,
+                              text=True, timeout=FONT_LOOKUP_TIMEOUT, check=False)
+    except subprocess.TimeoutExpired:
+        return True
+    return "found!" in done.stdout + done.stderr
+
+
+def _font_problem(lang: Language, font: str) -> str:
+    scripts = [s for s in _scripts(lang) if lang.font_for(s) == font] or [lang.script]
+    script = scripts[0]
+    default, package = SCRIPT_FONTS.get(script, (font, "fonts-noto-core"))
+    names = ", ".join(_script_name(s) for s in scripts)
+    if font == default:
+        todo = f"install the Debian package {package} (sudo apt-get install {package})"
+    else:
+        todo = (f"install it, or install the Debian package {package} and set {default} "
+                f"for {script} in editions.languages")
+    return f"{lang.code}: the font {font!r} for {names} is not installed — {todo}"
