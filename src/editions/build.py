@@ -233,9 +233,20 @@ def publish(project: Project, result: FormatResult) -> FormatResult:
         result.status = "failed"
         result.problems.append(
             f"{exc.filename or project.site_dir}: cannot publish: {exc.strerror or exc}: "
-            + ("free disk space" if exc.errno == errno.ENOSPC else
+            + ("free disk space" if error_number(exc) == errno.ENOSPC else
                "make the output folder writable") + ", then build again")
     return result
+
+
+def error_number(exc: OSError) -> int | None:
+    """The errno, also from inside the list of errors that copytree gathers."""
+    if exc.errno is not None or not isinstance(exc, shutil.Error):
+        return exc.errno
+    for *_, why in exc.args[0]:
+        match = re.search(r"\[Errno (\d+)\]", str(why))
+        if match:
+            return int(match.group(1))
+    return None
 
 
 @contextlib.contextmanager
@@ -279,7 +290,9 @@ def build(project: Project, languages: list[str] | None = None,
     results: list[FormatResult] = []
     with build_lock(project):
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(jobs, len(codes)), mp_context=context) as pool:
+        # One edition per worker process: Sphinx caches translations per process.
+        with ProcessPoolExecutor(max_workers=min(jobs, len(codes)), mp_context=context,
+                                 max_tasks_per_child=1) as pool:
             futures = {code: pool.submit(build_edition, str(project.root), code, fmts)
                        for code in codes}
             for code, future in futures.items():

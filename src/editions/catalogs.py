@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 PO_WIDTH = 76
 INTERFACE_DOMAIN = "sphinx"
+UNWRAPPED_LENGTH = 20_000
 HEADER_DATE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): [^"]*\\n"\n', re.MULTILINE)
 
 
@@ -135,7 +136,10 @@ def _check_encoding(path: Path, data: bytes) -> None:
 
 def render_catalog(catalog: Catalog) -> bytes:
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=PO_WIDTH, include_previous=False, sort_output=False)
+    # Babel wraps in quadratic time: a megabyte string would take hours.
+    longest = max((len(str(m.string)) for m in catalog if m.string), default=0)
+    width = PO_WIDTH if longest < UNWRAPPED_LENGTH else 0
+    write_po(buffer, catalog, width=width, include_previous=False, sort_output=False)
     return _with_previous_ids(buffer.getvalue().decode("utf-8"), catalog).encode("utf-8")
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from xml.dom import minidom
 from xml.dom.minidom import Document, Element
 
+import sphinx.locale
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders._epub_base import NavPoint
@@ -68,6 +69,7 @@ def setup(app: Sphinx) -> None:
     # After html.html_page_context (500), whose <html> tag has no XHTML namespace.
     app.connect("html-page-context", xhtml_page_context, priority=600)
     app.connect("html-collect-pages", collect_title_page)
+    app.connect("builder-inited", check_cover)
 
 
 # ---------------------------------------------------------------------------
@@ -121,15 +123,20 @@ def apply_epub_defaults(app: Sphinx, config: Config) -> None:
 
 
 def _apply_cover(app: Sphinx, config: Config) -> None:
-    if not config.editions_cover or _given(config, "epub_cover"):
-        return
     cover = Path(app.confdir) / config.editions_cover
-    if not cover.is_file():
-        logger.warning("editions_cover: %s does not exist, so the book has no cover; "
-                       "fix the path in conf.py (relative to it) or remove the setting",
-                       cover, type="editions", subtype="epub")
-        return
-    config.epub_cover = (f"_static/{cover.name}", "epub-cover.html")
+    if config.editions_cover and cover.is_file() and not _given(config, "epub_cover"):
+        config.epub_cover = (f"_static/{cover.name}", "epub-cover.html")
+
+
+def check_cover(app: Sphinx) -> None:
+    """Only the EPUB has a cover: other formats need not hear of a wrong path."""
+    cover = Path(app.confdir) / app.config.editions_cover
+    if (isinstance(app.builder, EditionsEpubBuilder) and app.config.editions_cover
+            and not cover.is_file()):
+        logger.warning("editions_cover: %s does not exist, so the book has no cover; fix "
+                       "the path (relative to conf.py) or remove the setting", cover,
+                       location=str(Path(app.confdir) / "conf.py"),
+                       type="editions", subtype="epub")
 
 
 # ---------------------------------------------------------------------------
@@ -241,8 +248,8 @@ class EpubTranslator(HTML5Translator):
         return f'<span class="footnote-label">{number}</span> {backlinks}'
 
     def depart_figure(self, node: nodes.Element) -> None:
-        # Docutils closes <figcaption> only when the figure holds more than its caption,
-        # as a {photo} without an image does not: XHTML needs it closed.
+        # Docutils closes <figcaption> only when the figure holds more than its caption;
+        # a {photo} without an image holds nothing else, and XHTML needs it closed.
         if len(node) == 1 and isinstance(node[0], nodes.caption):
             self.body.append("</figcaption>\n")
         super().depart_figure(node)
@@ -323,8 +330,7 @@ class EditionsEpubBuilder(Epub3Builder):
             faces += embed_font(lang.font_for(script), script, styles,
                                 [Path(d) for d in self.config.editions_epub_font_dirs],
                                 self.outdir / "_static" / FONT_DIR)
-        families = [f.family for f in faces if f.weight == "normal"]
-        css = font_css(faces, families, own_first=bool(embed) and embed[0] == lang.script)
+        css = font_css(faces, own_family=lang.font_for(lang.script))
         (self.outdir / "_static" / FONT_CSS).write_text(css, encoding="utf-8")
 
 
@@ -377,15 +383,17 @@ def embed_font(family: str, script: str, styles: tuple[str, ...], dirs: list[Pat
     return faces
 
 
-def font_css(faces: list[FontFace], families: list[str], own_first: bool) -> str:
+def font_css(faces: list[FontFace], own_family: str) -> str:
     rules = ["/* editions: the fonts this book embeds, for the scripts it uses */"]
     rules += [f'@font-face {{ font-family: "{f.family}"; font-style: normal; '
               f'font-weight: {f.weight}; src: url({f.href}); }}' for f in faces]
+    families = list(dict.fromkeys(f.family for f in faces))
     if families:
-        # Each letter takes the first family that has it: the edition's own script's
-        # font leads; otherwise the reader's serif does, and the others fill in.
-        quoted = [f'"{name}"' for name in families]
-        order = [quoted[0], "serif", *quoted[1:]] if own_first else ["serif", *quoted]
+        # Each letter takes the first family that has it: the font of the edition's own
+        # script leads when embedded, otherwise the reader's serif; the others fill in.
+        lead = [own_family] if own_family in families else []
+        order = [*(f'"{f}"' for f in lead), "serif",
+                 *(f'"{f}"' for f in families if f not in lead)]
         rules.append(f"body {{ font-family: {', '.join(order)}; }}")
     return "\n".join(rules) + "\n"
 
@@ -395,6 +403,7 @@ def font_css(faces: list[FontFace], families: list[str], own_first: bool) -> str
 
 
 def _child(parent: Element, tag: str, text: str = "", **attributes: str) -> Element:
+    """Append an element; ``epub__type="toc"`` writes ``epub:type="toc"``."""
     document = parent.ownerDocument
     assert document is not None
     element = document.createElement(tag)
@@ -556,8 +565,12 @@ def make_epub(project: Project, code: str) -> tuple[Path | None, list[str]]:
     epub = outdir / f"{project.basename}.epub"
     log = outdir.parent / "epub.log"
     # Sphinx packs every file in its output folder: a page or a book left by an earlier
-    # build must not slip in. Writing is quick; the shared doctrees keep reading so.
+    # build must not slip in. Writing anew is quick; the slow reading stays in the
+    # doctrees shared with the HTML build.
     shutil.rmtree(outdir, ignore_errors=True)
+    # Sphinx caches translators per process and merges a new language's catalogs in
+    # behind them: a worker that built another edition first would give its text.
+    sphinx.locale.translators.clear()
     problems = run_sphinx(project, code, "epub", outdir, log)
     if fatal_problems(problems) or not epub.is_file():
         return None, [*problems, f"{epub.relative_to(project.root)}: not built — fix the "

@@ -121,9 +121,12 @@ FAMILIES = ("rm", "sf", "tt")
 SCRIPT_SCALES = {"Arab": "1.15"}
 #: ... and they need the room above and below that its marks take.
 SCRIPT_LINESPREAD = {"Arab": "1.12"}
-#: Front matter (the contents) is numbered with letters in a Persian book,
-#: abjad order (الف، ب، ج), where a Latin one has roman numerals.
-FRONT_MATTER_LETTERS = {"Arab": "abjad"}
+#: A Persian book numbers its front matter (the contents) with letters in abjad
+#: order, where a Latin one has roman numerals: alef spelled out, so that it is
+#: not read as ۱, and heh with a tatweel, so that it is not read as ۵.
+FRONT_MATTER_LETTERS = {
+    "fa": "الف ب ج د هـ و ز ح ط ی ک ل م ن س ع ف ص ق ر ش ت ث خ ذ ض ظ غ",
+}
 
 
 def font_features(script: str) -> str:
@@ -147,7 +150,10 @@ FONTS_LUA_SOURCE = """\
 -- alef, U+FE9F for an initial jeem), and a PDF reader then extracts that: no
 -- search finds the Persian word.  As each font is defined, map such code points
 -- to the letters they are forms of, from luaotfload's own Unicode data.
-local forms = require("luaotfload-characters")
+local found, forms = pcall(require, "luaotfload-characters")
+if not found then
+  return
+end
 
 local function letters(code)
   local data = type(code) == "number" and code >= 0xFB50 and code <= 0xFEFF and forms[code]
@@ -200,8 +206,6 @@ def babel_setup(lang: Language) -> str:
             options.insert(1, "main")
             if lang.digits != "latn":
                 options.append("maparabic")  # page, chapter and note numbers
-            if lang.script in FRONT_MATTER_LETTERS:
-                options.append(f"alph={FRONT_MATTER_LETTERS[lang.script]}")
         extra, patterns = HYPHENATION.get(name, ("", ""))
         options += [extra] if extra else []
         lines.append(rf"\babelprovide[{', '.join(options)}]{{{name}}}")
@@ -227,18 +231,32 @@ def _edition_fonts(lang: Language) -> list[str]:
     return list(dict.fromkeys(lang.font_for(s) for s in _scripts(lang)))
 
 
-def edition_date(config: Config, lang: Language) -> str:
+def edition_date(config: Config, lang: Language, confdir: Path) -> str:
     """The publication date in the language's words and digits (``editions_date`` or today)."""
     if config.editions_date:
         try:
             day = dt.date.fromisoformat(config.editions_date)
         except ValueError:
+            logger.warning("editions_date %r is not a date such as 2024-05-01: the PDF prints it "
+                           "as written, in no language's words; write it as YYYY-MM-DD",
+                           config.editions_date, location=_config_line(confdir, "editions_date"),
+                           type="editions", subtype="latex")
             return str(config.editions_date)
-    elif os.environ.get("SOURCE_DATE_EPOCH"):
-        day = dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), dt.UTC).date()
     else:
-        day = dt.date.today()
+        # SOURCE_DATE_EPOCH: the same book from the same source, whatever the day.
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+        day = (dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch.isdigit()
+               else dt.date.today())
     return localize_digits(format_date(day, format="long", locale=lang.babel_locale), lang.digits)
+
+
+def _config_line(confdir: Path, name: str) -> str:
+    conf_py = confdir / "conf.py"
+    with contextlib.suppress(OSError):
+        for number, line in enumerate(conf_py.read_text(encoding="utf-8").splitlines(), 1):
+            if line.startswith(name):
+                return f"{conf_py}:{number}"
+    return f"{conf_py}:0"
 
 
 # Sphinx's \sphinxmaketitle is flush right in a sans font, with a release line;
@@ -251,6 +269,17 @@ PREAMBLE = r"""
 %% editions: PDF information, the language for screen readers, and the reading order.
 \AtBeginDocument{\hypersetup{pdftitle={\@title}, pdfauthor={\@author}}}
 \hypersetup{pdflang={@LANG@}, pdfdisplaydoctitle=true, pdfdirection=@DIRECTION@, hidelinks}
+%% Between two note marks side by side (13,14,15 rather than 131415).
+\newcommand*\editionsnotesep{\textsuperscript{@COMMA@}}
+%% A note all in the other direction: its paragraph takes that direction
+%% (0 left to right, 1 right to left), set where Sphinx's note starts its text.
+\let\editions@notedir\relax
+\newcommand*\editionsnotedirection[1]{%
+  \gdef\editions@notedir{\bbl@pardir#1\relax\bbl@textdir#1\relax}}
+\AtBeginDocument{%
+  \let\editions@prefntext\FNH@prefntext
+  \def\FNH@prefntext{\editions@notedir\global\let\editions@notedir\relax
+    \editions@prefntext}}
 %% A named destination, raised a line so that a viewer shows the line it marks.
 \newcommand*\editionsdestination[1]{\Hy@raisedlink{\hyper@anchorstart{#1}\hyper@anchorend}}
 %% The title page.
@@ -276,7 +305,7 @@ PREAMBLE = r"""
   {\endlist\par\addvspace{\bigskipamount}}
 %% The contents, numbered as the language numbers front matter.
 \newcommand\editionstableofcontents{%
-  \pagenumbering{@FRONTMATTER@}%
+  @FRONTMATTER@%
   \begingroup\parskip\z@skip\sphinxtableofcontentshook\tableofcontents\endgroup
   \clearpage
   \pagenumbering{arabic}}
@@ -299,6 +328,20 @@ PREAMBLE = r"""
 """
 
 
+def front_matter_numbering(lang: Language) -> str:
+    letters = FRONT_MATTER_LETTERS.get(lang.code, "").split()
+    if not letters:
+        return r"\pagenumbering{roman}"
+    cases = "".join(rf"\or {letter}" for letter in letters)
+    return rf"\pagenumbering{{arabic}}\def\thepage{{\ifcase\c@page{cases}\else\arabic{{page}}\fi}}"
+
+
+def list_comma(lang: Language) -> str:
+    """The comma of the language's lists (CLDR's): ``,`` or Persian ``،``."""
+    pattern = str(lang.locale.list_patterns["standard"]["middle"])
+    return pattern.replace("{0}", "").replace("{1}", "").strip(" \u200e\u200f") or ","
+
+
 def preamble(lang: Language) -> str:
     # Naskh has no italic: an Arabic-script caption is set apart by size alone.
     shape = "" if SCRIPT_DIRECTIONS.get(lang.script) == "rtl" else r"\itshape"
@@ -307,7 +350,8 @@ def preamble(lang: Language) -> str:
         "@LANG@": lang.code,
         "@DIRECTION@": "R2L" if lang.is_rtl else "L2R",
         "@PHOTOSHAPE@": shape,
-        "@FRONTMATTER@": "alph" if lang.script in FRONT_MATTER_LETTERS else "roman",
+        "@COMMA@": list_comma(lang),
+        "@FRONTMATTER@": front_matter_numbering(lang),
         "@LINESPREAD@": rf"\linespread{{{spread}}}" if spread else "",
     }
     text = PREAMBLE
@@ -353,7 +397,9 @@ def apply_latex_defaults(app: Sphinx, config: Config) -> None:
         "extraclassoptions": "openany,oneside",
         "makeindex": "",  # an article has no index entries
         "printindex": "",
-        "sphinxsetup": "hmargin={2.8cm,2.8cm}, vmargin={2.5cm,2.8cm}",
+        # Black headings: the book is for print as much as for the screen.
+        "sphinxsetup": "hmargin={2.8cm,2.8cm}, vmargin={2.5cm,2.8cm}, "
+                       "TitleColor={rgb}{0,0,0}",
         "preamble": preamble(lang),
     }
     user = dict(config.latex_elements)
@@ -390,15 +436,15 @@ class EditionsLaTeXBuilder(LaTeXBuilder):
     def init_context(self) -> None:
         super().init_context()
         if not self.config.today:
-            self.context["date"] = escape(edition_date(self.config, edition_language(
-                self.config)), "lualatex")
+            date = edition_date(self.config, edition_language(self.config), self.confdir)
+            self.context["date"] = escape(date, "lualatex")
 
 
 # ---------------------------------------------------------------------------
 # Runs of another script
 
 
-class foreign_text(nodes.inline):  # noqa: N801 -- docutils names node classes so
+class foreign_text(nodes.inline):  # type: ignore[misc]  # docutils has no type hints
     """A run of text in another language than the edition's; ``babel`` is its Babel name."""
 
 
@@ -430,7 +476,12 @@ def _direction(script: str) -> str:
     return SCRIPT_DIRECTIONS.get(script, "ltr")
 
 
-def find_runs(text: str, outer: str, whole: bool = False) -> list[Run]:
+def strong_scripts(text: str) -> list[str]:
+    """The script of each letter of ``text`` that has a direction of its own."""
+    return [s for c in text if (s := script_of(c)) is not None and s in SCRIPT_DIRECTIONS]
+
+
+def find_runs(text: str, outer: str) -> list[Run]:
     """The runs of ``text`` in scripts other than ``outer`` (the script around it).
 
     A run of the other direction spans every word of it, with the brackets,
@@ -439,7 +490,8 @@ def find_runs(text: str, outer: str, whole: bool = False) -> list[Run]:
     keeps each in its place once the run is typeset in its own direction.  A run
     of the same direction only changes the language (hyphenation, font).
     """
-    strong = [(i, s) for i, c in enumerate(text) if (s := script_of(c)) in SCRIPT_DIRECTIONS]
+    strong = [(i, s) for i, c in enumerate(text)
+              if (s := script_of(c)) is not None and s in SCRIPT_DIRECTIONS]
     groups: list[list[tuple[int, str]]] = []
     key_of_last: object = None
     for index, script in strong:
@@ -455,8 +507,7 @@ def find_runs(text: str, outer: str, whole: bool = False) -> list[Run]:
     runs = []
     for group in groups:
         start, end, script = group[0][0], group[-1][0] + 1, group[0][1]
-        if _direction(script) != _direction(outer):
-            start, end = _extend(text, start, end, pairs, whole)
+        start, end = _extend(text, start, end, pairs)
         inner = find_runs(text[start:end], script)
         runs.append(Run(start, end, script, [_shift(r, start) for r in inner]))
     return runs
@@ -480,15 +531,9 @@ def _bracket_pairs(text: str) -> dict[int, int]:
     return pairs
 
 
-def _extend(text: str, start: int, end: int, pairs: dict[int, int],
-            whole: bool) -> tuple[int, int]:
-    if whole:  # the block is all foreign: its punctuation is the run's own
-        while start > 0 and not text[start - 1].isspace():
-            start -= 1
-        while end < len(text) and not text[end].isspace():
-            end += 1
-        return start, end
-    # Take in what is attached to the first and last words (no space between).
+def _extend(text: str, start: int, end: int, pairs: dict[int, int]) -> tuple[int, int]:
+    """Widen a run to its first and last words' attached signs, then give back the
+    brackets opened outside it and the sentence's closing punctuation."""
     while start > 0 and not text[start - 1].isspace() and script_of(text[start - 1]) is None:
         start -= 1
     while end < len(text) and not text[end].isspace() and script_of(text[end]) is None:
@@ -496,21 +541,21 @@ def _extend(text: str, start: int, end: int, pairs: dict[int, int],
     changed = True
     while changed and start < end:
         changed = False
-        # A bracket whose partner lies outside the run belongs to the text around it.
-        if text[start] in OPENERS and not start < pairs.get(start, start) < end \
-                and start in pairs:
+        closed_outside = start in pairs and not start < pairs[start] < end
+        if text[start] in OPENERS and closed_outside:
             start, changed = start + 1, True
         last = end - 1
-        if text[last] in CLOSERS and last in pairs and not start <= pairs[last] < end:
-            end, changed = last, True
-        elif text[last] in TERMINAL:
+        opened_outside = last in pairs and not start <= pairs[last] < end
+        if (text[last] in CLOSERS and opened_outside) or text[last] in TERMINAL:
             end, changed = last, True
     return start, end
 
 
-SKIPPED = (nodes.literal, nodes.literal_block, nodes.math, nodes.math_block, nodes.raw,
-           nodes.comment, nodes.label, nodes.footnote_reference, nodes.citation_reference,
-           nodes.substitution_definition, footnotemark, addnodes.pending_xref)
+#: Code, marks and what LaTeX reads verbatim: no language switch inside them.
+SKIPPED = (nodes.literal, nodes.literal_block, nodes.doctest_block, nodes.math,
+           nodes.math_block, nodes.raw, nodes.comment, nodes.label, nodes.footnote_reference,
+           nodes.citation_reference, nodes.substitution_definition, footnotemark,
+           addnodes.pending_xref)
 
 
 def _is_block(node: nodes.Node) -> bool:
@@ -551,14 +596,13 @@ class IsolateForeignRuns(SphinxPostTransform):
         for block in list(self.document.findall(_is_block)):
             assert isinstance(block, nodes.Element)
             texts = _texts(block)
-            content = "".join(t.astext() for t in texts)
-            scripts = {script_of(c) for c in content} & set(SCRIPT_DIRECTIONS)
-            directions = {_direction(s) for s in scripts}
+            scripts = strong_scripts("".join(t.astext() for t in texts))
             outer = lang.script
-            if scripts and lang.direction not in directions:
+            if scripts and lang.direction not in {_direction(s) for s in scripts}:
                 # All in the other direction: one run for the whole block.
-                first = next(s for c in content if (s := script_of(c)) in SCRIPT_DIRECTIONS)
-                wrapper = foreign_text(babel=script_language(lang, first))
+                first = scripts[0]
+                wrapper = foreign_text(babel=script_language(lang, first),
+                                       direction=_direction(first), whole=True)
                 wrapper.extend(block.children)
                 block.children = []
                 block += wrapper
@@ -579,7 +623,8 @@ def _build(text: str, start: int, end: int, runs: list[Run], lang: Language) -> 
     for run in runs:
         if run.start > position:
             built.append(nodes.Text(text[position:run.start]))
-        wrapper = foreign_text(babel=script_language(lang, run.script))
+        wrapper = foreign_text(babel=script_language(lang, run.script),
+                               direction=_direction(run.script))
         wrapper.extend(_build(text, run.start, run.end, run.inner, lang))
         built.append(wrapper)
         position = run.end
@@ -598,7 +643,8 @@ def note_number(node: nodes.Element) -> str:
         label = str(node_id).removeprefix("fn-")
         if node_id.startswith("fn-") and label.isdigit():
             return label
-    return node[0].astext() if isinstance(node, footnotetext | nodes.footnote) else node.astext()
+    label = node[0] if isinstance(node, footnotetext | nodes.footnote) else node
+    return str(label.astext())
 
 
 def is_photo(node: nodes.Node) -> bool:
@@ -613,9 +659,14 @@ class EditionsLaTeXTranslator(LaTeXTranslator):
         self.destinations: set[str] = set()
         self.references: Counter[tuple[str, str]] = Counter()
 
-    def destination(self, name: str) -> str:
+    def destination(self, name: str, node: nodes.Element | None = None) -> str:
         """A PDF named destination, once: ``#fn-26`` opens the PDF at note 26."""
         if name in self.destinations:
+            if node is not None:
+                logger.warning("two notes are labelled %s: the PDF's #%s opens the first; "
+                               "give each note of the publication its own label",
+                               name.removeprefix("fn-"), name, location=node,
+                               type="editions", subtype="footnote")
             return ""
         self.destinations.add(name)
         return rf"\editionsdestination{{{name}}}"
@@ -627,26 +678,50 @@ class EditionsLaTeXTranslator(LaTeXTranslator):
         label = note_id.removeprefix("fn-")
         return self.destination(ref_id(label, self.references[key]))
 
+    @staticmethod
+    def note_separator(node: nodes.Element) -> str:
+        """A comma between this note's mark and the one just before it."""
+        index = node.parent.index(node) if node.parent is not None else 0
+        follows_mark = index > 0 and isinstance(node.parent[index - 1],
+                                                nodes.footnote | footnotemark)
+        return r"\editionsnotesep" if follows_mark else ""
+
+    @staticmethod
+    def note_direction(node: nodes.Element) -> str:
+        """A note all in the other direction is a paragraph of that direction.
+
+        A Latin title in a Persian note then reads left to right to its last
+        line's end, number on the left, as a Persian book sets a Latin note.
+        """
+        paragraphs = [c for c in node.children if isinstance(c, nodes.paragraph)]
+        runs = [p[0] for p in paragraphs if len(p.children) == 1
+                and isinstance(p[0], foreign_text) and p[0].get("whole")]
+        if not paragraphs or len(runs) != len(paragraphs):
+            return ""
+        return rf"\editionsnotedirection{{{'1' if runs[0]['direction'] == 'rtl' else '0'}}}"
+
     def visit_footnote(self, node: nodes.Element) -> None:
         self.in_footnote += 1
         note_id = str(node["ids"][0]) if node["ids"] else ""
         mark = self.reference_destination(note_id) if note_id else ""
-        self.body.append(mark + "%" + CR)
+        self.body.append(self.note_separator(node) + mark + self.note_direction(node)
+                         + "%" + CR)
         self.body.append(rf"\begin{{footnote}}[{note_number(node)}]\sphinxAtStartFootnote"
-                         + self.destination(note_id) + CR)
+                         + self.destination(note_id, node) + CR)
 
     def visit_footnotetext(self, node: nodes.Element) -> None:
         note_id = str(node["ids"][0]) if node["ids"] else ""
-        self.body.append("%" + CR)
+        self.body.append(self.note_direction(node) + "%" + CR)
         self.body.append(rf"\begin{{footnotetext}}[{note_number(node)}]\sphinxAtStartFootnote"
-                         + self.destination(note_id) + CR)
+                         + self.destination(note_id, node) + CR)
 
     def visit_footnotemark(self, node: nodes.Element) -> None:
         refid = str(node.get("refid", ""))
         number = refid.removeprefix("fn-")
         if not (refid.startswith("fn-") and number.isdigit()):
             number = node.astext()
-        self.body.append(self.reference_destination(refid) + rf"\sphinxfootnotemark[{number}]")
+        self.body.append(self.note_separator(node) + self.reference_destination(refid)
+                         + rf"\sphinxfootnotemark[{number}]")
         raise nodes.SkipNode
 
     def visit_figure(self, node: nodes.Element) -> None:
@@ -675,7 +750,7 @@ class EditionsLaTeXTranslator(LaTeXTranslator):
 
 def make_pdf(project: Project, code: str) -> tuple[Path | None, list[str]]:
     """Build one edition's PDF: Sphinx's LaTeX, then latexmk with LuaLaTeX."""
-    from editions.build import has_errors, run_sphinx
+    from editions.build import fatal_problems, run_sphinx
 
     lang = get_language(code)
     if shutil.which("latexmk") is None or shutil.which("lualatex") is None:
@@ -687,8 +762,9 @@ def make_pdf(project: Project, code: str) -> tuple[Path | None, list[str]]:
     outdir = project.build_dir / "work" / code / "latex"
     warnings = run_sphinx(project, code, "latex", outdir, outdir.parent / "latex.log")
     tex = outdir / f"{project.basename}.tex"
-    if has_errors(warnings) or not tex.exists():
-        return None, [*warnings, f"{tex}: Sphinx wrote no LaTeX: fix the errors above"]
+    if fatal_problems(warnings) or not tex.exists():
+        return None, [*warnings, f"{tex}:0: the {code} PDF was not typeset — fix the problems "
+                                 "above, then build again"]
     pdf = outdir / f"{project.basename}.pdf"
     result = run_latexmk(tex)
     log = tex.with_suffix(".log")
@@ -779,13 +855,17 @@ def missing_fonts(log_text: str, lang: Language) -> list[str]:
 
 
 def latex_errors(log_text: str, tex: Path, result: LatexmkResult) -> list[str]:
-    errors = [f"{tex.parent / m['file']}:{m['line']}: {m['message']} — see {tex.with_suffix('.log')}"
+    """LuaLaTeX's errors, at their line of the LaTeX file (its text names the source)."""
+    log = tex.with_suffix(".log")
+    todo = (f"find that line's text in the source or catalog and simplify it; {log} has "
+            "LuaLaTeX's whole account")
+    errors = [f"{tex.parent / m['file']}:{m['line']}: {m['message']} — {todo}"
               for m in TEX_ERROR.finditer(log_text)]
     if errors:
         return errors[:5]
-    tail = " | ".join(line for line in result.output.strip().splitlines()[-3:])
-    return [f"{tex}:0: latexmk failed (exit {result.returncode}): {tail} — see "
-            f"{tex.with_suffix('.log')}"]
+    tail = " | ".join(result.output.strip().splitlines()[-3:])
+    return [f"{tex}:0: latexmk failed (exit {result.returncode}): {tail} — read {log}, or run "
+            f"latexmk -lualatex {tex.name} in {tex.parent} to see where it stops"]
 
 
 # ---------------------------------------------------------------------------

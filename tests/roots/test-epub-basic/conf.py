@@ -1,0 +1,11 @@
+project = "Sample"
+author = "Sample Author"
+copyright = "2024, Sample Author"
+extensions = ["editions"]
+editions_languages = ["en", "fa"]
+editions_titles = {"fa": "نمونه"}
+editions_authors = {"fa": "نویسنده نمونه"}
+editions_identifier = "urn:editions:sample"
+editions_publisher = "Sample Press"
+editions_rights = "© 2024 Sample Author"
+editions_basename = "sample"

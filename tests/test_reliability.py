@@ -1,0 +1,276 @@
+"""Bad input gets a clear error, the last good output is never lost, other editions go on."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_publication
+from editions import build as build_module
+from editions.cli import main
+from editions.project import Project
+
+
+def digest(path: Path) -> str:
+    """Every file's path and bytes under ``path``."""
+    h = hashlib.sha256()
+    for file in sorted(p for p in path.rglob("*") if p.is_file()):
+        h.update(str(file.relative_to(path)).encode())
+        h.update(file.read_bytes())
+    return h.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_publication(tmp_path_factory.mktemp("good"))
+    assert main(["--project", str(root), "build", "--format", "html"]) == 0
+    return root
+
+
+@pytest.fixture
+def site(built_once: Path, tmp_path: Path) -> Path:
+    """A publication with a good HTML site already published, to break in a test."""
+    root = tmp_path / "pub"
+    shutil.copytree(built_once, root, symlinks=True)
+    return root
+
+
+def run(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main(["--project", str(root), "build", "--format", "html", *args])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def manifest(root: Path) -> dict[str, dict[str, object]]:
+    data = json.loads((root / "_build/site/editions.json").read_text(encoding="utf-8"))
+    return {e["language"]: e for e in data["editions"]}
+
+
+def assert_kept(root: Path, before: dict[str, str], langs: list[str]) -> None:
+    for lang in langs:
+        assert digest(root / "_build/site" / lang) == before[lang], f"{lang} output changed"
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    return {lang: digest(root / "_build/site" / lang) for lang in ("az", "en", "fa", "ru")}
+
+
+def edit(path: Path, change: Callable[[str], str]) -> None:
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+PO = "locale/fa/LC_MESSAGES/background.po"
+
+
+def test_po_syntax_error_keeps_previous_persian_and_builds_the_others(
+        site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(site)
+    po = site / PO
+    lines = po.read_text(encoding="utf-8").splitlines()
+    broken_line = next(i for i, line in enumerate(lines) if line.startswith("msgid") and i > 20)
+    lines.insert(broken_line, 'msgstr "an orphan string with no msgid')
+    po.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out = run(site, capsys)
+    assert code == 1
+    assert f"{PO}:" in out and "fix the syntax" in out
+    entries = manifest(site)
+    assert entries["fa"]["status"] == "stale"
+    assert any("background.po" in p for p in entries["fa"]["problems"])  # type: ignore[union-attr]
+    assert all(entries[c]["status"] == "ok" for c in ("az", "en", "ru"))
+    assert_kept(site, before, ["fa"])
+    assert "Traceback" not in out
+
+
+def test_non_utf8_catalog_is_refused_with_what_to_do(site: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(site)
+    po = site / "locale/ru/LC_MESSAGES/index.po"
+    text = po.read_text(encoding="utf-8").replace("charset=utf-8", "charset=CP1251")
+    po.write_bytes(text.encode("cp1251", errors="replace"))
+    code, out = run(site, capsys)
+    assert code == 1
+    assert "locale/ru/LC_MESSAGES/index.po:" in out and "not UTF-8" in out and "msgconv" in out
+    assert manifest(site)["ru"]["status"] == "stale"
+    assert_kept(site, before, ["ru"])
+
+
+def test_duplicate_msgid_is_refused(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(site)
+    po = site / "locale/az/LC_MESSAGES/index.po"
+    po.write_text(po.read_text(encoding="utf-8") + '\nmsgid "Background"\nmsgstr "x"\n'
+                  '\nmsgid "Background"\nmsgstr "y"\n', encoding="utf-8")
+    code, out = run(site, capsys)
+    assert code == 1
+    assert "duplicate message definition" in out and "locale/az/LC_MESSAGES/index.po:" in out
+    assert_kept(site, before, ["az"])
+
+
+def test_catalogs_of_an_unconfigured_language_are_named(site: Path,
+                                                        capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    extra = site / "locale/de/LC_MESSAGES"
+    extra.mkdir(parents=True)
+    shutil.copy(site / "locale/ru/LC_MESSAGES/index.po", extra / "index.po")
+    code, out = run(site, capsys)
+    assert code == 0
+    assert "locale/de: catalogs for 'de', which is not in editions_languages" in out
+
+
+def test_missing_locale_directory_builds_from_source_with_a_warning(
+        site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.rmtree(site / "locale/fa")
+    code, out = run(site, capsys, "--language", "fa")
+    assert code == 0
+    assert "no catalogs for fa" in out and "editions update" in out
+    page = (site / "_build/site/fa/background.html").read_text(encoding="utf-8")
+    assert "The struggle for Azerbaijan’s independence" in page
+    assert 'dir="rtl"' in page
+
+
+@pytest.mark.parametrize(("name", "addition", "expected"), [
+    ("unclosed fence", "\n```python\nnever closed\n", "this fence is never closed"),
+    ("unknown directive", "\n```{nosuch}\nx\n```\n", "Unknown directive type: 'nosuch'"),
+    ("note defined twice", "\n[^5]: Defined again.\n", "Duplicate footnote definition"),
+    ("note never defined", "\nA claim.[^999]\n", 'Unknown target name: "999"'),
+    ("missing image", "\n```{photo}\n:image: nowhere.png\nA caption.\n```\n",
+     "image file not readable: nowhere.png"),
+])
+def test_broken_source_fails_every_edition_and_keeps_them(
+        name: str, addition: str, expected: str, site: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(site)
+    edit(site / "source/background.md", lambda text: text + addition)
+    code, out = run(site, capsys)
+    assert code == 1, name
+    assert expected in out
+    assert "source/background.md:" in out
+    assert {e["status"] for e in manifest(site).values()} == {"stale"}
+    assert_kept(site, before, ["az", "en", "fa", "ru"])
+    # The problem is reported again by the next build: nothing cached it away.
+    code, out = run(site, capsys)
+    assert code == 1 and expected in out
+
+
+def test_empty_source_is_a_clear_error(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(site)
+    for doc in (site / "source").glob("*.md"):
+        doc.unlink()
+    code, out = run(site, capsys)
+    assert code == 2
+    assert "holds no MyST documents" in out and "add index.md" in out
+    assert_kept(site, before, ["az", "en", "fa", "ru"])
+
+
+def test_ten_megabyte_msgstr_falls_back_to_the_source(site: Path,
+                                                      capsys: pytest.CaptureFixture[str]
+                                                      ) -> None:
+    po = site / "locale/fa/LC_MESSAGES/closing-remarks.po"
+    text = po.read_text(encoding="utf-8")
+    entry = text.index("That day is not far off.")
+    start = text.index("msgstr", entry)
+    end = text.index("\n\n", start)
+    huge = "ب" * (10 * 1024 * 1024)
+    po.write_text(text[:start] + f'msgstr "{huge}"' + text[end:], encoding="utf-8")
+    code, out = run(site, capsys, "--language", "fa")
+    assert code == 0
+    assert "too-long" in out or "characters for a msgid" in out
+    page = (site / "_build/site/fa/closing-remarks.html").read_text(encoding="utf-8")
+    assert "ببببببببببببببببببببببببب" not in page
+    assert "That day is not far off." in page
+    assert page.count("\n") < 2000
+
+
+def test_config_value_of_the_wrong_type(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(site)
+    edit(site / "conf.py", lambda text: text + '\neditions_titles = "not a mapping"\n')
+    code, out = run(site, capsys)
+    assert code == 2
+    assert "editions_titles" in out and "must map language codes" in out
+    assert "Traceback" not in out
+    assert_kept(site, before, ["az", "en", "fa", "ru"])
+
+
+@pytest.mark.parametrize(("error", "advice"), [
+    (errno.EACCES, "make the output folder writable"),
+    (errno.EROFS, "make the output folder writable"),
+    (errno.ENOSPC, "free disk space"),
+])
+def test_unwritable_or_full_output_keeps_the_last_good_site(
+        error: int, advice: str, site: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    before = snapshot(site)
+    edit(site / PO, lambda text: text.replace('msgstr ""\n"Project', 'msgstr ""\n"Project', 1))
+    real_copy = shutil.copy2
+
+    def failing_copy(src: str, dst: str, *args: object, **kwargs: object) -> object:
+        if "/_build/site/" in str(dst):
+            raise OSError(error, "simulated", str(dst))
+        return real_copy(src, dst, *args, **kwargs)  # type: ignore[arg-type]
+
+    real_copytree = shutil.copytree
+
+    def copytree(src: str, dst: str, symlinks: bool = False, ignore: object = None,
+                 copy_function: object = None, *args: object, **kwargs: object) -> object:
+        return real_copytree(src, dst, symlinks, ignore, failing_copy,  # type: ignore[arg-type]
+                             *args, **kwargs)
+
+    monkeypatch.setattr(build_module.shutil, "copy2", failing_copy)
+    monkeypatch.setattr(build_module.shutil, "copytree", copytree)
+    code, out = run(site, capsys)
+    assert code == 1
+    assert advice in out and "cannot publish" in out
+    assert {e["status"] for e in manifest(site).values()} == {"stale"}
+    assert_kept(site, before, ["az", "en", "fa", "ru"])
+    assert not [p for p in (site / "_build/site").iterdir() if ".staging-" in p.name]
+
+
+def test_a_second_build_waits_for_the_first(site: Path) -> None:
+    project = Project.load(site)
+    released = threading.Event()
+
+    def hold() -> None:
+        with build_module.build_lock(project):
+            released.wait(60)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    time.sleep(0.3)
+    proc = subprocess.Popen([sys.executable, "-m", "editions.cli", "--project", str(site),
+                             "build", "-f", "html", "-l", "en"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(3)
+    assert proc.poll() is None, "the second build did not wait"
+    released.set()
+    holder.join()
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, out + err
+    assert "waiting for the build of pid" in err
+
+
+def test_sigterm_during_a_build_leaves_the_site_as_it_was(site: Path) -> None:
+    before = snapshot(site)
+    edit(site / "source/background.md", lambda t: t.replace("Background", "Background", 1))
+    shutil.rmtree(site / "_build/work")  # a cold build: long enough to interrupt
+    proc = subprocess.Popen([sys.executable, "-m", "editions.cli", "--project", str(site),
+                             "build", "-f", "html"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(2.0)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode != 0 or "ok" in out
+    if proc.returncode != 0:
+        assert "interrupted" in err and "Traceback" not in err
+        assert_kept(site, before, ["az", "en", "fa", "ru"])
+    for lang in ("az", "en", "fa", "ru"):
+        assert (site / "_build/site" / lang / "index.html").exists()
