@@ -39,3 +39,15 @@ def built_publication(tmp_path_factory: pytest.TempPathFactory) -> Path:
     report = build(Project.load(root), formats=["html"])
     assert report.ok, report.as_dict()
     return root
+
+
+@pytest.fixture(scope="session")
+def complete_publication(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real publication in every edition and format, built once for the session."""
+    from editions.build import build
+    from editions.project import Project
+
+    root = copy_publication(tmp_path_factory.mktemp("complete"))
+    report = build(Project.load(root), jobs=2)
+    assert report.ok, report.as_dict()
+    return root
