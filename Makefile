@@ -13,7 +13,7 @@ site: setup
 test: setup
 	$(VENV)/bin/pytest
 
-setup: system $(STAMP)
+setup: system $(STAMP) node_modules/.package-lock.json
 
 # Debian packages: TeX Live, fonts, epubcheck, Chromium, gettext (skips what is there).
 system:
@@ -26,9 +26,17 @@ $(STAMP): pyproject.toml requirements.lock
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+# axe-core for the accessibility tests, pinned by package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
 lint: setup
-	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/mypy
+
+# Timings of the naive loop against editions build (cold, no-op, one msgstr edit).
+bench: setup
+	$(PYTHON) benchmarks/bench.py
 
 clean:
 	rm -rf _build

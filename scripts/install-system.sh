@@ -18,6 +18,12 @@ PACKAGES=(
   chromium
 )
 
+# Node.js runs the accessibility checker (axe-core) in the tests; a machine that
+# already has node and npm (from any source) keeps them.
+if ! command -v npm >/dev/null 2>&1; then
+  PACKAGES+=(nodejs npm)
+fi
+
 missing=()
 for pkg in "${PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then

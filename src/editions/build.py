@@ -3,6 +3,12 @@
 Sphinx keeps per-process state (the translator, the registry), so every
 edition builds in a fresh worker; a failure in one never stops another, and
 the published copy of an edition is only replaced by one that built cleanly.
+
+The work is scheduled as tasks over ``-j`` processes: one Sphinx task per
+language (HTML, EPUB and LaTeX written from the same doctrees, so the sources
+are read once), then one LuaLaTeX task per PDF, which overlaps with the other
+languages' Sphinx tasks. A format whose inputs hash the same as when its
+published output was made is not built at all.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import hashlib
 import io
 import json
 import multiprocessing
@@ -17,11 +24,21 @@ import os
 import re
 import shutil
 import signal
+import subprocess
 import sys
+import tempfile
+import threading
 import time
 import traceback
-from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,11 +53,12 @@ MANIFEST = "editions.json"
 class FormatResult:
     language: str
     format: str
-    status: str  # ok | failed | stale
+    status: str  # ok | failed | stale; "pending" between the LaTeX and the PDF tasks
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
     path: str = ""
     staged: str = ""  # the built output, waiting to be published
+    unchanged: bool = False  # its inputs had not changed: published as it was, not built
 
     @property
     def ok(self) -> bool:
@@ -120,6 +138,11 @@ def has_errors(lines: list[str]) -> bool:
 
 def build_html(project: Project, code: str) -> FormatResult:
     outdir = project.build_dir / "work" / code / "html"
+    # Sphinx writes every page that is missing, yet reads only the changed documents:
+    # a changed heading reaches the navigation of every page.
+    for page in outdir.rglob("*.html") if outdir.is_dir() else ():
+        if "_static" not in page.relative_to(outdir).parts:
+            page.unlink()
     problems = run_sphinx(project, code, "html", outdir, outdir.parent / "html.log")
     if fatal_problems(problems) or not (outdir / "index.html").exists():
         return FormatResult(code, "html", "failed", problems=problems)
@@ -127,14 +150,67 @@ def build_html(project: Project, code: str) -> FormatResult:
                         staged=str(outdir))
 
 
-def build_pdf(project: Project, code: str) -> FormatResult:
-    from editions.latex import make_pdf
+def build_latex(project: Project, code: str) -> FormatResult:
+    """The PDF's Sphinx half: the LaTeX file, to be typeset by a separate task.
 
-    pdf, problems = make_pdf(project, code)
-    if pdf is None:
-        return FormatResult(code, "pdf", "failed", problems=problems)
-    return FormatResult(code, "pdf", "ok", problems=problems,
+    The same steps as ``latex.make_pdf``, split so LuaLaTeX need not hold a worker
+    that could be reading another edition.
+    """
+    if shutil.which("latexmk") is None or shutil.which("lualatex") is None:
+        return FormatResult(code, "pdf", "failed", problems=[
+            "latexmk and lualatex are not installed: run scripts/install-system.sh "
+            "(Debian packages latexmk and texlive-luatex)"])
+    # The fonts are checked once for all editions, meanwhile (see font_problems).
+    outdir = project.build_dir / "work" / code / "latex"
+    warnings = run_sphinx(project, code, "latex", outdir, outdir.parent / "latex.log")
+    tex = outdir / f"{project.basename}.tex"
+    if fatal_problems(warnings) or not tex.exists():
+        return FormatResult(code, "pdf", "failed", problems=[
+            *warnings, f"{tex}:0: the {code} PDF was not typeset — fix the problems above, "
+                       "then build again"])
+    return FormatResult(code, "pdf", "pending", problems=warnings, staged=str(tex))
+
+
+def typeset_pdf(root: str, latex: FormatResult) -> FormatResult:
+    """LuaLaTeX (latexmk) on a LaTeX file that Sphinx wrote; safe in a thread."""
+    from editions.languages import get_language
+    from editions.latex import latex_errors, missing_characters, missing_fonts, run_latexmk
+
+    project, code, tex = Project.load(root), latex.language, Path(latex.staged)
+    start = time.monotonic()
+    result = run_latexmk(tex)
+    log = tex.with_suffix(".log")
+    log_text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+    lang = get_language(code)
+    problems = [*missing_characters(log_text, project, lang, tex),
+                *missing_fonts(log_text, lang)]
+    pdf = tex.with_suffix(".pdf")
+    if result.returncode != 0 or not pdf.exists():
+        problems += latex_errors(log_text, tex, result)
+    seconds = round(latex.seconds + time.monotonic() - start, 2)
+    if problems:
+        return FormatResult(code, "pdf", "failed", seconds, [*latex.problems, *problems])
+    return FormatResult(code, "pdf", "ok", seconds, latex.problems,
                         path=f"{code}/{project.basename}.pdf", staged=str(pdf))
+
+
+def font_problems(project: Project, codes: list[str]) -> dict[str, list[str]]:
+    """The fonts each PDF edition lacks: each font looked up once, as the editions share
+    most of theirs (a lookup starts LuaTeX)."""
+    from editions.languages import get_language
+    from editions.latex import _edition_fonts, _font_lock, _font_problem, font_installed
+
+    installed: dict[str, bool] = {}
+    problems = {}
+    with _font_lock(project):  # the first lookup builds luaotfload's font index
+        for code in codes:
+            lang = get_language(code)
+            fonts = _edition_fonts(lang)
+            for font in fonts:
+                if font not in installed:
+                    installed[font] = font_installed(font)
+            problems[code] = [_font_problem(lang, font) for font in fonts if not installed[font]]
+    return problems
 
 
 def build_epub(project: Project, code: str) -> FormatResult:
@@ -147,14 +223,33 @@ def build_epub(project: Project, code: str) -> FormatResult:
                         path=f"{code}/{project.basename}.epub", staged=str(epub))
 
 
-BUILDERS = {"html": build_html, "pdf": build_pdf, "epub": build_epub}
+QUICK_JVM = "-XX:TieredStopAtLevel=1"
+
+#: Sphinx steps, in the order one worker runs them over one language's doctrees:
+#: the HTML is published, and LuaLaTeX starts, while the EPUB is being written.
+BUILDERS: dict[str, Callable[[Project, str], FormatResult]] = {
+    "html": build_html, "pdf": build_latex, "epub": build_epub}
+
+#: In a worker: where each format's result goes as soon as it is built.
+_progress: Any = None
+
+
+def _init_worker(progress: Any) -> None:
+    global _progress
+    _progress = progress
 
 
 def build_edition(root: str, code: str, formats: list[str]) -> list[FormatResult]:
-    """Worker entry point: every requested format of one edition, built but not published."""
+    """Worker entry point: the Sphinx steps of one edition, built but not published.
+
+    A PDF comes back "pending": its LaTeX is written, and ``typeset_pdf`` follows.
+    """
     project = Project.load(root)
+    # epubcheck is a short-lived JVM: the quick (C1) compiler alone halves its CPU time.
+    # This worker is this edition's alone, so its environment is too.
+    os.environ.setdefault("JDK_JAVA_OPTIONS", QUICK_JVM)
     results = []
-    for fmt in formats:
+    for fmt in [f for f in BUILDERS if f in formats]:
         start = time.monotonic()
         try:
             result = BUILDERS[fmt](project, code)
@@ -163,8 +258,112 @@ def build_edition(root: str, code: str, formats: list[str]) -> list[FormatResult
             problems = [f"{type(exc).__name__}: {exc}", *([detail] if detail else [])]
             result = FormatResult(code, fmt, "failed", problems=problems)
         result.seconds = round(time.monotonic() - start, 2)
-        results.append(result)
+        if _progress is not None:
+            _progress.put(result)  # written to the pipe before this task returns
+        else:
+            results.append(result)
     return results
+
+
+# ---------------------------------------------------------------------------
+# What changed: a hash of every input of one edition in one format
+
+
+#: The package's own files are inputs too: a new version may write other output.
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def input_files(project: Project, code: str) -> Iterator[Path]:
+    """Every file an edition is made from (the compiled .mo files follow from the .po)."""
+    roots = [project.srcdir, project.root / "_templates", project.locale_dir / code,
+             PACKAGE_DIR]
+    for root in roots:
+        if root.is_dir():
+            yield from sorted(p for p in root.rglob("*") if p.is_file()
+                              and p.suffix not in (".mo", ".pyc") and "__pycache__" not in p.parts)
+    yield project.root / "conf.py"
+    if project.locale_dir.is_dir():  # the glossary and other shared files
+        yield from sorted(p for p in project.locale_dir.iterdir() if p.is_file())
+
+
+def input_digest(project: Project, code: str, fmt: str,
+                 cache: dict[Path, bytes] | None = None) -> str:
+    """One hash of an edition's inputs in one format: same hash, same output."""
+    import sphinx
+
+    from editions import __version__
+
+    cache = {} if cache is None else cache
+    h = hashlib.sha256(f"{__version__} {sphinx.__version__} {sys.version} {fmt}".encode())
+    for path in input_files(project, code):
+        if path not in cache:
+            cache[path] = hashlib.sha256(path.read_bytes()).digest()
+        h.update(str(path.relative_to(project.root) if path.is_relative_to(project.root)
+                     else path.name).encode() + b"\0" + cache[path])
+    if fmt == "pdf":
+        h.update(font_identity(code).encode())
+    return h.hexdigest()
+
+
+def font_identity(code: str) -> str:
+    """The fonts a PDF names, and which files fontconfig finds for them."""
+    from editions.languages import get_language
+    from editions.latex import _edition_fonts
+
+    parts = []
+    for font in _edition_fonts(get_language(code)):
+        try:
+            found = subprocess.run(["fc-match", "-f", "%{file}", font], capture_output=True,
+                                   text=True, timeout=30, check=False).stdout
+            stat = os.stat(found) if found else None
+        except (OSError, subprocess.TimeoutExpired):
+            found, stat = "", None
+        parts.append(f"{font}={found}:{stat.st_size if stat else 0}:"
+                     f"{stat.st_mtime_ns if stat else 0}")
+    return ";".join(parts)
+
+
+def stamp_path(project: Project, code: str, fmt: str) -> Path:
+    return project.build_dir / "work" / code / f"{fmt}.inputs"
+
+
+def output_identity(project: Project, code: str, fmt: str) -> str:
+    """Which published file this is: a site copied or replaced since is not trusted."""
+    path = existing_path(project, code, fmt)
+    if not path:
+        return ""
+    stat = (project.site_dir / path).stat()
+    return f"{project.site_dir / path}:{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def is_unchanged(project: Project, code: str, fmt: str, digest: str) -> bool:
+    """Built from these very inputs, and that output is still the one published."""
+    try:
+        stamp = json.loads(stamp_path(project, code, fmt).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    identity = output_identity(project, code, fmt)
+    return bool(identity) and stamp == {"inputs": digest, "output": identity}
+
+
+def write_stamp(project: Project, result: FormatResult, digest: str) -> None:
+    path = stamp_path(project, result.language, result.format)
+    identity = output_identity(project, result.language, result.format)
+    if not result.ok or not identity:
+        path.unlink(missing_ok=True)  # a failed format is tried again next time
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"inputs": digest, "output": identity}), encoding="utf-8")
+    tmp.replace(path)
+
+
+def unchanged_result(project: Project, code: str, fmt: str) -> FormatResult:
+    """The published output stands; its problems are the ones reported when it was built."""
+    previous = {e["language"]: e for e in read_manifest(project.site_dir).get("editions", [])}
+    record = previous.get(code, {}).get("formats", {}).get(fmt, {})
+    return FormatResult(code, fmt, "ok", problems=list(record.get("problems", [])),
+                        path=existing_path(project, code, fmt), unchanged=True)
 
 
 # ---------------------------------------------------------------------------
@@ -277,7 +476,10 @@ def build_lock(project: Project) -> Iterator[None]:
 
 
 def build(project: Project, languages: list[str] | None = None,
-          formats: list[str] | None = None, jobs: int | None = None) -> BuildReport:
+          formats: list[str] | None = None, jobs: int | None = None,
+          out: Path | str | None = None) -> BuildReport:
+    """Build what changed; with ``out``, one shard: its site tree and a partial manifest."""
+    project = project.with_site(out) if out else project
     project.validate()
     codes = languages or project.language_codes
     unknown = [c for c in codes if c not in project.language_codes]
@@ -286,28 +488,119 @@ def build(project: Project, languages: list[str] | None = None,
                            f"({', '.join(project.language_codes)}): add it to conf.py")
     fmts = formats or list(FORMATS)
     fmts = [f for f in FORMATS if f in fmts and f in BUILDERS]
-    jobs = jobs or os.cpu_count() or 1
-    results: list[FormatResult] = []
+    jobs = max(1, jobs or os.cpu_count() or 1)
     with build_lock(project):
-        context = multiprocessing.get_context("spawn")
-        # One edition per worker process: Sphinx caches translations per process.
-        with ProcessPoolExecutor(max_workers=min(jobs, len(codes)), mp_context=context,
-                                 max_tasks_per_child=1) as pool:
-            futures = {code: pool.submit(build_edition, str(project.root), code, fmts)
-                       for code in codes}
-            for code, future in futures.items():
-                results.extend(collect(future, code, fmts))
-        results = [mark_stale(project, publish(project, r)) for r in results]
-        write_manifest(project, results)
-        write_landing_page(project)
+        cache: dict[Path, bytes] = {}
+        digests = {(c, f): input_digest(project, c, f, cache) for c in codes for f in fmts}
+        results = [unchanged_result(project, c, f) for (c, f), digest in digests.items()
+                   if is_unchanged(project, c, f, digest)]
+        skipped = {(r.language, r.format) for r in results}
+        todo = {c: [f for f in fmts if (c, f) not in skipped] for c in codes}
+        results += run_tasks(project, {c: fs for c, fs in todo.items() if fs}, jobs,
+                             lambda result: mark_stale(project, publish(project, result)))
+        results.sort(key=lambda r: (codes.index(r.language), fmts.index(r.format)))
+        for result in results:
+            write_stamp(project, result, digests[result.language, result.format])
+        write_manifest(project, results, only=codes if out else None)
+        if not out:  # a shard's landing page is written when the shards are assembled
+            write_landing_page(project)
     return BuildReport(results, project.site_dir, project.unconfigured_catalogs())
 
 
-def collect(future: Future[list[FormatResult]], code: str, fmts: list[str]
-            ) -> list[FormatResult]:
+Task = tuple[str, Callable[..., Any], tuple[Any, ...], str, list[str]]
+
+
+def run_tasks(project: Project, todo: dict[str, list[str]], jobs: int,
+              publish_one: Callable[[FormatResult], FormatResult]) -> list[FormatResult]:
+    """Build ``todo`` (language → formats), ``jobs`` tasks at a time; see Scheduler."""
+    return Scheduler(project, jobs, publish_one).run(todo) if todo else []
+
+
+class Scheduler:
+    """The Sphinx task of each language and the LuaLaTeX task of each PDF, ``jobs`` at a
+    time; each format is handed to ``publish_one`` as soon as it is built."""
+
+    def __init__(self, project: Project, jobs: int,
+                 publish_one: Callable[[FormatResult], FormatResult]) -> None:
+        self.project, self.jobs, self.publish_one = project, jobs, publish_one
+        self.root = str(project.root)
+        self.queue: deque[Task] = deque()
+        self.running: dict[Future[Any], tuple[str, str, list[str]]] = {}
+        self.reported: set[tuple[str, str]] = set()  # by the Sphinx workers, as they went
+        self.results: list[FormatResult] = []
+        self.context = multiprocessing.get_context("spawn")
+        self.progress = self.context.SimpleQueue()
+        self.fonts: Future[dict[str, list[str]]] | None = None
+
+    def run(self, todo: dict[str, list[str]]) -> list[FormatResult]:
+        self.queue.extend(("sphinx", build_edition, (self.root, code, fmts), code, fmts)
+                          for code, fmts in todo.items())
+        # One Sphinx task per worker process: Sphinx caches translations per process.
+        # LuaLaTeX is a process of its own: a thread here waits for it, no Python to start.
+        with ProcessPoolExecutor(max_workers=min(self.jobs, len(todo)),
+                                 mp_context=self.context, max_tasks_per_child=1,
+                                 initializer=_init_worker, initargs=(self.progress,)) as workers, \
+                ThreadPoolExecutor(max_workers=self.jobs) as threads, \
+                ThreadPoolExecutor(max_workers=1) as lookup:
+            self.fonts = lookup.submit(font_problems, self.project,
+                                       [c for c, fmts in todo.items() if "pdf" in fmts])
+            try:
+                self.loop({"sphinx": workers, "latex": threads})
+            except BaseException:
+                # Interrupted: the pool waits for its workers, which must not block on
+                # a full pipe that nobody reads any more.
+                threading.Thread(target=_drain, args=(self.progress,), daemon=True).start()
+                raise
+        return self.results
+
+    def loop(self, pools: dict[str, Any]) -> None:
+        while self.queue or self.running:
+            while self.queue and len(self.running) < self.jobs:
+                kind, func, args, code, fmts = self.queue.popleft()
+                self.running[pools[kind].submit(func, *args)] = (kind, code, fmts)
+            finished, _ = wait(self.running, timeout=0.2, return_when=FIRST_COMPLETED)
+            while not self.progress.empty():  # a finished worker's results are all here
+                result = self.progress.get()
+                self.reported.add((result.language, result.format))
+                self.handle(result)
+            for future in finished:
+                kind, code, fmts = self.running.pop(future)
+                if kind == "sphinx":  # a worker that died fails what it had not reported
+                    fmts = [f for f in fmts if (code, f) not in self.reported]
+                for result in collect(future, code, fmts):
+                    self.handle(result)
+
+    def handle(self, result: FormatResult) -> None:
+        if result.status == "pending" and self.fonts is not None:
+            missing = missing_fonts(self.fonts, result.language)
+            if missing:
+                result.status, result.problems = "failed", [*result.problems, *missing]
+        if result.status == "pending":
+            # LuaLaTeX first: it is the longest step, and needs no Sphinx.
+            self.queue.appendleft(("latex", typeset_pdf, (self.root, result),
+                                   result.language, ["pdf"]))
+        else:
+            self.results.append(self.publish_one(result))
+
+
+def _drain(progress: Any) -> None:
+    while True:
+        progress.get()
+
+
+def missing_fonts(lookup: Future[dict[str, list[str]]], code: str) -> list[str]:
+    try:
+        return lookup.result().get(code, [])
+    except Exception as exc:  # LuaLaTeX would stop with less to say: say this instead
+        return [f"{code}: the fonts could not be looked up ({exc!r}): run "
+                "'luaotfload-tool --update', then build again"]
+
+
+def collect(future: Future[Any], code: str, fmts: list[str]) -> list[FormatResult]:
     """A worker that died (killed, out of memory) fails its edition, not the build."""
     try:
-        return future.result()
+        done = future.result()
+        return [done] if isinstance(done, FormatResult) else list(done)
     except Exception as exc:
         return [FormatResult(code, fmt, "failed",
                              problems=[f"the {code} build process stopped: {exc!r}; "
@@ -340,10 +633,14 @@ def read_manifest(site_dir: Path) -> dict[str, Any]:
     return {}
 
 
-def write_manifest(project: Project, results: list[FormatResult]) -> dict[str, Any]:
+def write_manifest(project: Project, results: list[FormatResult],
+                   only: list[str] | None = None) -> dict[str, Any]:
+    """The site's editions.json; ``only`` some languages for a shard's partial one."""
     previous = {e["language"]: e for e in read_manifest(project.site_dir).get("editions", [])}
     editions = []
     for lang in project.languages:
+        if only is not None and lang.code not in only:
+            continue
         entry = previous.get(lang.code, {}).copy()
         formats = dict(entry.get("formats", {}))
         for result in results:
@@ -394,3 +691,67 @@ def write_landing_page(project: Project) -> None:
     tmp = target.with_suffix(".html.tmp")
     tmp.write_text(html, encoding="utf-8")
     tmp.replace(target)
+
+
+# ---------------------------------------------------------------------------
+# Shards: editions built apart (one CI job each), assembled into one site
+
+BOOKS = (".pdf", ".epub")
+
+
+def assemble(project: Project, shards: Iterable[Path | str],
+             out: Path | str | None = None) -> BuildReport:
+    """Merge the sites written by ``build(out=...)`` into one site and one editions.json."""
+    site = project.with_site(out) if out else project
+    manifests = [(Path(shard), shard_manifest(project, Path(shard))) for shard in shards]
+    merged: dict[tuple[str, str], FormatResult] = {}
+    with build_lock(project):
+        for code in project.language_codes:
+            folders = [shard / code for shard, _ in manifests if (shard / code).is_dir()]
+            if folders:
+                merge_language(site.site_dir / code, folders)
+            for _, data in manifests:
+                for entry in data.get("editions", []):
+                    if entry.get("language") != code:
+                        continue
+                    for fmt, record in entry.get("formats", {}).items():
+                        merged[code, fmt] = FormatResult(
+                            code, fmt, record.get("status", "failed"), record.get("seconds", 0.0),
+                            list(record.get("problems", [])), entry.get(fmt, ""))
+        results = list(merged.values())
+        write_manifest(site, results)
+        write_landing_page(site)
+    return BuildReport(results, site.site_dir)
+
+
+def shard_manifest(project: Project, shard: Path) -> dict[str, Any]:
+    data = read_manifest(shard)
+    if not data.get("editions"):
+        raise ProjectError(f"{shard}: no {MANIFEST} with editions: pass folders written by "
+                           "'editions build --out DIR'")
+    identifier = data.get("publication", {}).get("identifier", "")
+    if identifier != project.conf.get("editions_identifier", ""):
+        raise ProjectError(f"{shard / MANIFEST}: a shard of {identifier or 'another publication'}"
+                           f", not of {project.root / 'conf.py'}: assemble shards of one "
+                           "publication")
+    return data
+
+
+def merge_language(target: Path, folders: list[Path]) -> None:
+    """One language's folders from several shards, swapped in as one (see publish_tree)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{target.name}.merge-") as tmp:
+        merged = Path(tmp) / target.name
+        if target.is_dir():  # a language assembled before, or built into this site
+            shutil.copytree(target, merged)
+        for folder in folders:
+            if (folder / "index.html").exists() and merged.is_dir():
+                # This shard's HTML replaces the pages there; the books stay.
+                for item in merged.iterdir():
+                    if item.is_dir():
+                        shutil.rmtree(item)
+                    elif item.suffix not in BOOKS:
+                        item.unlink()
+            shutil.copytree(folder, merged, dirs_exist_ok=True)
+        with signals_deferred():
+            publish_tree(target, merged)

@@ -11,9 +11,12 @@ import threading
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from editions.project import Project, ProjectError
+
+if TYPE_CHECKING:
+    from editions.build import BuildReport
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -30,14 +33,25 @@ def _emit(data: Any, as_json: bool, table: str) -> None:
 def cmd_build(args: argparse.Namespace, project: Project) -> int:
     from editions.build import build
 
-    report = build(project, _split(args.language), _split(args.format), args.jobs)
-    rows = [f"{r.language:4} {r.format:5} {r.status:7} {r.seconds:7.1f}s  "
-            f"{len(r.problems)} problem(s)" for r in report.results]
+    report = build(project, _split(args.language), _split(args.format), args.jobs, args.out)
+    return _report(report, args.json)
+
+
+def cmd_assemble(args: argparse.Namespace, project: Project) -> int:
+    from editions.build import assemble
+
+    return _report(assemble(project, args.shards, args.out), args.json)
+
+
+def _report(report: BuildReport, as_json: bool) -> int:
+    rows = [f"{r.language:4} {r.format:5} {r.status:7} "
+            + ("  unchanged" if r.unchanged else f"{r.seconds:9.1f}s")
+            + f"  {len(r.problems)} problem(s)" for r in report.results]
     details = [f"  {r.language}/{r.format}: {p}" for r in report.results for p in r.problems]
     notices = [f"notice: {n}" for n in report.notices]
-    table = "\n".join(["edition format status     time  problems", *rows, *details, *notices,
-                       f"site: {report.site_dir}"])
-    _emit(report.as_dict(), args.json, table)
+    table = "\n".join(["edition format status       time  problems", *rows, *details,
+                       *notices, f"site: {report.site_dir}"])
+    _emit(report.as_dict(), as_json, table)
     return 0 if report.ok else 1
 
 
@@ -94,16 +108,25 @@ def parser() -> argparse.ArgumentParser:
         "stats": (cmd_stats, "translation progress per language and chapter"),
         "check": (cmd_check, "check catalogs before they ship"),
         "serve": (cmd_serve, "preview an edition, rebuilt on every change"),
+        "assemble": (cmd_assemble, "merge shards built with 'build --out' into one site"),
     }
     for name, (func, help_text) in commands.items():
         cmd = sub.add_parser(name, help=help_text)
         cmd.set_defaults(func=func)
-        cmd.add_argument("--language", "-l", help="comma-separated language codes")
+        if name != "assemble":
+            cmd.add_argument("--language", "-l", help="comma-separated language codes")
         cmd.add_argument("--json", action="store_true", help="machine-readable output")
         if name == "build":
             cmd.add_argument("--format", "-f", help="comma-separated: html,pdf,epub")
             cmd.add_argument("--jobs", "-j", type=int, default=None,
                              help="worker processes (default: one per core)")
+            cmd.add_argument("--out", type=Path, default=None,
+                             help="build a shard into this folder: its site tree and a "
+                                  "partial editions.json, for 'editions assemble'")
+        if name == "assemble":
+            cmd.add_argument("shards", nargs="+", type=Path, help="folders from 'build --out'")
+            cmd.add_argument("--out", type=Path, default=None,
+                             help="the site to write (default: _build/site)")
         if name == "serve":
             cmd.add_argument("--port", type=int, default=8000)
     return top

@@ -31,9 +31,9 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import _
 from sphinx.util import logging
-from sphinx.writers.html5 import HTML5Translator
 
-from editions.languages import SCRIPT_DIRECTIONS, SCRIPT_FONTS, Language, script_of
+from editions.html import EditionsHTMLTranslator
+from editions.languages import SCRIPT_FONTS, Language, script_of
 from editions.project import Project
 from editions.settings import PACKAGE_DIR, edition_language
 
@@ -169,20 +169,11 @@ def collect_title_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     return [(TITLE_PAGE, {"title": config.epub_title, "body": body}, "page.html")]
 
 
-def other_direction(text: str, lang: Language) -> str:
-    """The direction opposite the edition's, when every letter of ``text`` is written in it."""
-    directions = {SCRIPT_DIRECTIONS[s] for s in map(script_of, set(text))
-                  if s in SCRIPT_DIRECTIONS}
-    if len(directions) == 1 and lang.direction not in directions:
-        return directions.pop()
-    return ""
-
-
-class EpubTranslator(HTML5Translator):
-    """Notes as EPUB 3 pop-up footnotes, and well-formed captions."""
+class EpubTranslator(EditionsHTMLTranslator):
+    """Notes as EPUB 3 pop-up footnotes; photos and runs of another script as on the web
+    (a note wholly in the other direction is such a run: editions.scripts)."""
 
     _note_label = ""
-    _note_direction = ""
 
     def visit_footnote_reference(self, node: nodes.Element) -> None:
         # No "brackets" class: Sphinx's epub.css adds brackets to docutils' own ([[24]]).
@@ -218,17 +209,6 @@ class EpubTranslator(HTML5Translator):
         super().visit_paragraph(node)
         if isinstance(node.parent, nodes.footnote):
             self._flush_note_label()
-            # A citation wholly in the other direction keeps its own order (quotes,
-            # final stop) beside the number, which stays where the edition's notes have it.
-            self._note_direction = other_direction(node.astext(), edition_language(self.config))
-            if self._note_direction:
-                self.body.append(f'<span dir="{self._note_direction}">')
-
-    def depart_paragraph(self, node: nodes.Element) -> None:
-        if isinstance(node.parent, nodes.footnote) and self._note_direction:
-            self.body.append("</span>")
-            self._note_direction = ""
-        super().depart_paragraph(node)
 
     def _flush_note_label(self) -> None:
         if self._note_label:
@@ -246,13 +226,6 @@ class EpubTranslator(HTML5Translator):
                          for i, ref in enumerate(backrefs, start=1))
         backlinks = f'<span class="backrefs">({links})</span> ' if links else ""
         return f'<span class="footnote-label">{number}</span> {backlinks}'
-
-    def depart_figure(self, node: nodes.Element) -> None:
-        # Docutils closes <figcaption> only when the figure holds more than its caption;
-        # a {photo} without an image holds nothing else, and XHTML needs it closed.
-        if len(node) == 1 and isinstance(node[0], nodes.caption):
-            self.body.append("</figcaption>\n")
-        super().depart_figure(node)
 
 
 # ---------------------------------------------------------------------------

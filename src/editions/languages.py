@@ -32,6 +32,17 @@ SCRIPT_DIRECTIONS: dict[str, Direction] = {
 #: A language that writes each script, to mark a foreign run with `lang`.
 SCRIPT_LANGUAGES: dict[str, str] = {"Latn": "en", "Cyrl": "ru", "Armn": "hy", "Arab": "fa"}
 
+#: Latin letters that Azerbaijani writes and English does not: a Latin run that has
+#: one is Azerbaijani (the publications quote Azerbaijani and English sources).
+AZERBAIJANI_LETTERS = frozenset("əƏğĞıİşŞçÇöÖüÜ")
+
+
+def run_language(text: str, script: str) -> str:
+    """The language of a run of ``script`` quoted in another edition, for its ``lang``."""
+    if script == "Latn" and AZERBAIJANI_LETTERS.intersection(text):
+        return "az"
+    return SCRIPT_LANGUAGES[script]
+
 
 @dataclass(frozen=True)
 class Language:

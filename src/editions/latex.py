@@ -29,13 +29,11 @@ from typing import Any
 from babel import Locale
 from babel.dates import format_date
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.builders.latex import LaTeXBuilder
 from sphinx.builders.latex.nodes import footnotemark, footnotetext
 from sphinx.builders.latex.util import ExtBabel
 from sphinx.config import Config
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.texescape import escape
 from sphinx.writers.latex import CR, LaTeXTranslator
@@ -52,6 +50,8 @@ from editions.languages import (
     script_of,
 )
 from editions.project import Project
+from editions.scripts import find_runs as find_runs  # re-exported: moved to editions.scripts
+from editions.scripts import foreign_text
 from editions.settings import edition_language
 
 logger = logging.getLogger(__name__)
@@ -66,11 +66,12 @@ def setup(app: Sphinx) -> None:
     # Same name as Sphinx's builder, so a plain ``sphinx-build -b latex`` gives this book.
     app.add_builder(EditionsLaTeXBuilder, override=True)
     app.set_translator("latex", EditionsLaTeXTranslator, override=True)
-    app.add_node(foreign_text, latex=(visit_foreign_text, depart_foreign_text))
+    # editions.scripts finds the runs of another script; this writes them in LaTeX.
+    app.setup_extension("editions.scripts")
+    app.add_node(foreign_text, override=True, latex=(visit_foreign_text, depart_foreign_text))
     # After settings.apply_edition_defaults (100) has localized project and author,
     # before Sphinx's validate_config_values (800) checks latex_elements.
     app.connect("config-inited", apply_latex_defaults, priority=500)
-    app.add_post_transform(IsolateForeignRuns)
 
 
 # ---------------------------------------------------------------------------
@@ -441,196 +442,18 @@ class EditionsLaTeXBuilder(LaTeXBuilder):
 
 
 # ---------------------------------------------------------------------------
-# Runs of another script
-
-
-class foreign_text(nodes.inline):  # type: ignore[misc]  # docutils has no type hints
-    """A run of text in another language than the edition's; ``babel`` is its Babel name."""
+# Runs of another script (found by editions.scripts)
 
 
 def visit_foreign_text(translator: LaTeXTranslator, node: foreign_text) -> None:
-    translator.body.append(rf"\foreignlanguage{{{node['babel']}}}{{")
+    # Babel knows one language per script in a book (babel_setup): the run's script
+    # names it, so an Azerbaijani title in a Persian note is set as English is.
+    babel = script_language(edition_language(translator.config), node["script"])
+    translator.body.append(rf"\foreignlanguage{{{babel}}}{{")
 
 
 def depart_foreign_text(translator: LaTeXTranslator, node: foreign_text) -> None:
     translator.body.append("}")
-
-
-OPENERS = "([{“«‘‹„"
-CLOSERS = ")]}”»’›“"
-#: Sentence punctuation after a foreign word belongs to the sentence around it.
-TERMINAL = ".,;:!?…،؛؟"
-
-
-@dataclass
-class Run:
-    """Text ``[start, end)`` in ``script``, with the runs of other scripts inside it."""
-
-    start: int
-    end: int
-    script: str
-    inner: list[Run]
-
-
-def _direction(script: str) -> str:
-    return SCRIPT_DIRECTIONS.get(script, "ltr")
-
-
-def strong_scripts(text: str) -> list[str]:
-    """The script of each letter of ``text`` that has a direction of its own."""
-    return [s for c in text if (s := script_of(c)) is not None and s in SCRIPT_DIRECTIONS]
-
-
-def find_runs(text: str, outer: str) -> list[Run]:
-    """The runs of ``text`` in scripts other than ``outer`` (the script around it).
-
-    A run of the other direction spans every word of it, with the brackets,
-    quotation marks and digits attached to them, but not a bracket opened
-    outside it nor a full stop that ends the sentence around it: that is what
-    keeps each in its place once the run is typeset in its own direction.  A run
-    of the same direction only changes the language (hyphenation, font).
-    """
-    strong = [(i, s) for i, c in enumerate(text)
-              if (s := script_of(c)) is not None and s in SCRIPT_DIRECTIONS]
-    groups: list[list[tuple[int, str]]] = []
-    key_of_last: object = None
-    for index, script in strong:
-        if script == outer:
-            key_of_last = None
-            continue
-        key = "isolate" if _direction(script) != _direction(outer) else script
-        if key != key_of_last or not groups:
-            groups.append([])
-        groups[-1].append((index, script))
-        key_of_last = key
-    pairs = _bracket_pairs(text)
-    runs = []
-    for group in groups:
-        start, end, script = group[0][0], group[-1][0] + 1, group[0][1]
-        start, end = _extend(text, start, end, pairs)
-        inner = find_runs(text[start:end], script)
-        runs.append(Run(start, end, script, [_shift(r, start) for r in inner]))
-    return runs
-
-
-def _shift(run: Run, offset: int) -> Run:
-    return Run(run.start + offset, run.end + offset, run.script,
-               [_shift(r, offset) for r in run.inner])
-
-
-def _bracket_pairs(text: str) -> dict[int, int]:
-    """Each bracket or quotation mark's partner, both ways."""
-    pairs: dict[int, int] = {}
-    stack: list[int] = []
-    for i, char in enumerate(text):
-        if char in CLOSERS and stack and OPENERS.index(text[stack[-1]]) == CLOSERS.index(char):
-            opener = stack.pop()
-            pairs[opener], pairs[i] = i, opener
-        elif char in OPENERS:
-            stack.append(i)
-    return pairs
-
-
-def _extend(text: str, start: int, end: int, pairs: dict[int, int]) -> tuple[int, int]:
-    """Widen a run to its first and last words' attached signs, then give back the
-    brackets opened outside it and the sentence's closing punctuation."""
-    while start > 0 and not text[start - 1].isspace() and script_of(text[start - 1]) is None:
-        start -= 1
-    while end < len(text) and not text[end].isspace() and script_of(text[end]) is None:
-        end += 1
-    changed = True
-    while changed and start < end:
-        changed = False
-        closed_outside = start in pairs and not start < pairs[start] < end
-        if text[start] in OPENERS and closed_outside:
-            start, changed = start + 1, True
-        last = end - 1
-        opened_outside = last in pairs and not start <= pairs[last] < end
-        if (text[last] in CLOSERS and opened_outside) or text[last] in TERMINAL:
-            end, changed = last, True
-    return start, end
-
-
-#: Code, marks and what LaTeX reads verbatim: no language switch inside them.
-SKIPPED = (nodes.literal, nodes.literal_block, nodes.doctest_block, nodes.math,
-           nodes.math_block, nodes.raw, nodes.comment, nodes.label, nodes.footnote_reference,
-           nodes.citation_reference, nodes.substitution_definition, footnotemark,
-           addnodes.pending_xref)
-
-
-def _is_block(node: nodes.Node) -> bool:
-    return isinstance(node, nodes.TextElement) and not isinstance(node, nodes.Inline) \
-        and not isinstance(node, SKIPPED)
-
-
-def _texts(block: nodes.Element) -> list[nodes.Text]:
-    """The text of a block itself: not of a block inside it, nor a note mark or code."""
-    found: list[nodes.Text] = []
-    for child in block.children:
-        if isinstance(child, nodes.Text):
-            found.append(child)
-        elif isinstance(child, nodes.Element) and not isinstance(child, SKIPPED) \
-                and not _is_block(child) and not isinstance(child, nodes.footnote):
-            found.extend(_texts(child))
-    return found
-
-
-class IsolateForeignRuns(SphinxPostTransform):
-    """Wrap each run of another script in the language that writes it.
-
-    Babel's ``onchar`` switches fonts letter by letter, but the neutral
-    characters around a run (brackets, quotation marks, the full stop) take the
-    page's direction: a Latin title in a Persian note would end with its full
-    stop on the wrong side.  A ``\\foreignlanguage`` around the run isolates it.
-    A post-transform, so the doctree for HTML and EPUB stays as it is; priority
-    590 runs long after Sphinx's Locale transform (20) has put the translation
-    in place, and before LaTeXFootnoteTransform (600) moves each note into its
-    paragraph, while notes are still blocks of their own.
-    """
-
-    default_priority = 590
-    formats = ("latex",)
-
-    def run(self, **kwargs: Any) -> None:
-        lang = edition_language(self.config)
-        for block in list(self.document.findall(_is_block)):
-            assert isinstance(block, nodes.Element)
-            texts = _texts(block)
-            scripts = strong_scripts("".join(t.astext() for t in texts))
-            outer = lang.script
-            if scripts and lang.direction not in {_direction(s) for s in scripts}:
-                # All in the other direction: one run for the whole block.
-                first = scripts[0]
-                wrapper = foreign_text(babel=script_language(lang, first),
-                                       direction=_direction(first), whole=True)
-                wrapper.extend(block.children)
-                block.children = []
-                block += wrapper
-                outer = first
-            for text in texts:
-                self._split(text, lang, outer)
-
-    def _split(self, text: nodes.Text, lang: Language, outer: str) -> None:
-        runs = find_runs(text.astext(), outer)
-        if runs:
-            parent = text.parent
-            parent.replace(text, _build(text.astext(), 0, len(text.astext()), runs, lang))
-
-
-def _build(text: str, start: int, end: int, runs: list[Run], lang: Language) -> list[nodes.Node]:
-    built: list[nodes.Node] = []
-    position = start
-    for run in runs:
-        if run.start > position:
-            built.append(nodes.Text(text[position:run.start]))
-        wrapper = foreign_text(babel=script_language(lang, run.script),
-                               direction=_direction(run.script))
-        wrapper.extend(_build(text, run.start, run.end, run.inner, lang))
-        built.append(wrapper)
-        position = run.end
-    if position < end:
-        built.append(nodes.Text(text[position:end]))
-    return built
 
 
 # ---------------------------------------------------------------------------

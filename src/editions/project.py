@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ class ProjectError(Exception):
 class Project:
     root: Path
     conf: dict[str, Any] = field(hash=False, compare=False)
+    #: Where the site goes instead of ``_build/site`` (a shard, or an assembled site).
+    site: Path | None = None
 
     @classmethod
     def load(cls, root: Path | str = ".") -> Project:
@@ -48,7 +51,11 @@ class Project:
 
     @property
     def site_dir(self) -> Path:
-        return self.build_dir / "site"
+        return self.site or self.build_dir / "site"
+
+    def with_site(self, site: Path | str | None) -> Project:
+        """The same publication, publishing into ``site`` (``None``: the default)."""
+        return dataclasses.replace(self, site=Path(site).resolve() if site else None)
 
     @property
     def source_language(self) -> str:

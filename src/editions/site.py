@@ -1,16 +1,28 @@
-"""The site around the editions: the landing page that links every edition."""
+"""The site around the editions: the landing page, and each edition's downloads.
+
+Both are made from the manifest once every format is published: only then are
+the PDF and EPUB that the pages offer known (a run builds the HTML first).
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from babel.messages.pofile import read_po
+from babel.units import format_unit
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from editions.languages import get_language
+from editions.languages import Language, get_language, localize_digits
 from editions.project import Project
 from editions.settings import PACKAGE_DIR
+
+#: Read by every page of every edition (html.DOWNLOADS_SCRIPT): a script, not JSON,
+#: because a page opened from disk (file://) may load a script but fetch no file.
+DOWNLOADS_SCRIPT = "editions-downloads.js"
+BOOKS = {"pdf": ("PDF", "application/pdf"), "epub": ("EPUB", "application/epub+zip")}
 
 
 def interface_translator(code: str) -> Callable[[str], str]:
@@ -28,37 +40,63 @@ def interface_translator(code: str) -> Callable[[str], str]:
     return translate
 
 
-def human_size(size: int) -> str:
-    for unit in ("B", "KB", "MB"):
-        if size < 1024 or unit == "MB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size = size / 1024  # type: ignore[assignment]
-    return f"{size} B"
+def file_size(size: int, lang: Language) -> str:
+    """A file's size as the language writes it: ``1,2 MB``, ``۱٫۲ MB``, ``340 кБ``."""
+    if size >= 1_000_000:
+        unit, value, pattern = "digital-megabyte", size / 1_000_000, "#,##0.#"
+    else:
+        unit, value, pattern = "digital-kilobyte", max(1.0, size / 1000), "#,##0"
+    text = format_unit(value, unit, length="short", format=pattern,
+                       locale=lang.babel_locale, numbering_system="default")
+    return localize_digits(text, lang.digits)
+
+
+def downloads(project: Project, entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """An edition's published books; ``href`` relative to the edition's folder."""
+    lang = get_language(entry["language"])
+    found = []
+    for fmt, (label, media_type) in BOOKS.items():
+        path = project.site_dir / entry[fmt] if entry.get(fmt) else None
+        if path is None or not path.is_file():
+            continue
+        size = path.stat().st_size
+        found.append({"format": fmt, "label": label, "type": media_type, "bytes": size,
+                      "size": file_size(size, lang),
+                      "href": Path(entry[fmt]).relative_to(lang.code).as_posix()})
+    return found
+
+
+def downloads_script(project: Project, manifest: dict[str, Any]) -> str:
+    editions = {entry["language"]: {"downloads": downloads(project, entry)}
+                for entry in manifest.get("editions", [])}
+    data = json.dumps({"editions": editions}, ensure_ascii=False, indent=1, sort_keys=True)
+    return ("/* editions: each edition's PDF and EPUB, written with the landing page. */\n"
+            f"window.EDITIONS_SITE = {data};\n")
+
+
+def write_downloads_script(project: Project, manifest: dict[str, Any]) -> None:
+    target = project.site_dir / DOWNLOADS_SCRIPT
+    text = downloads_script(project, manifest)
+    if target.is_file() and target.read_text(encoding="utf-8") == text:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(target)
 
 
 def render_landing_page(project: Project, manifest: dict[str, Any]) -> str:
+    # build.write_landing_page calls this once every format is published: the
+    # moment the downloads that every page offers are known, so they are written too.
+    write_downloads_script(project, manifest)
     loader = FileSystemLoader([str(project.root / "_templates"), str(PACKAGE_DIR / "templates")])
     env = Environment(loader=loader, autoescape=select_autoescape(default=True))
     template = env.get_template("landing.html")
     cards = []
     for entry in manifest.get("editions", []):
         lang = get_language(entry["language"])
-        _ = interface_translator(lang.code)
-        downloads = []
-        for fmt in ("pdf", "epub"):
-            if entry.get(fmt):
-                size = (project.site_dir / entry[fmt]).stat().st_size
-                downloads.append({"href": entry[fmt], "label": fmt.upper(),
-                                  "size": lang_number(lang.code, human_size(size))})
-        cards.append({"lang": lang, "entry": entry, "_": _, "downloads": downloads})
+        cards.append({"lang": lang, "entry": entry, "_": interface_translator(lang.code),
+                      "downloads": downloads(project, entry)})
     source = get_language(project.source_language)
-    return template.render(cards=cards, source=source,
+    return template.render(cards=cards, source=source, _=interface_translator(source.code),
                            title=project.title(project.source_language))
-
-
-def lang_number(code: str, text: str) -> str:
-    from editions.languages import localize_digits
-
-    return localize_digits(text, get_language(code).digits)
-
-
