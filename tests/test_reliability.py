@@ -274,3 +274,27 @@ def test_sigterm_during_a_build_leaves_the_site_as_it_was(site: Path) -> None:
         assert_kept(site, before, ["az", "en", "fa", "ru"])
     for lang in ("az", "en", "fa", "ru"):
         assert (site / "_build/site" / lang / "index.html").exists()
+
+
+@pytest.mark.parametrize(("fmt", "expected"), [
+    ("pdf", "latexmk and lualatex are not installed: run scripts/install-system.sh"),
+    ("epub", "epubcheck is not installed"),
+])
+def test_a_missing_tool_fails_its_format_only(fmt: str, expected: str, site: Path,
+                                              tmp_path: Path) -> None:
+    """LuaLaTeX or epubcheck (java) absent: that format fails with what to install."""
+    before = snapshot(site)
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    env = {"PATH": str(empty), "HOME": str(tmp_path)}
+    proc = subprocess.run([sys.executable, "-m", "editions.cli", "--project", str(site),
+                           "build", "-f", fmt, "-l", "en"],
+                          capture_output=True, text=True, env=env, timeout=600, check=False)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1, out
+    assert expected in out
+    assert "Traceback" not in out
+    entry = manifest(site)["en"]
+    assert entry["formats"][fmt]["status"] == "failed"  # type: ignore[index]
+    assert entry["formats"]["html"]["status"] == "ok"  # type: ignore[index]
+    assert_kept(site, before, ["az", "en", "fa", "ru"])
