@@ -151,44 +151,26 @@ def build_html(project: Project, code: str) -> FormatResult:
 
 
 def build_latex(project: Project, code: str) -> FormatResult:
-    """The PDF's Sphinx half: the LaTeX file, to be typeset by a separate task.
+    """The PDF's Sphinx half, to be typeset by a separate task, so LuaLaTeX need not
+    hold a worker that could be reading another edition. The fonts are checked once
+    for all editions, meanwhile (see font_problems)."""
+    from editions.latex import write_latex
 
-    The same steps as ``latex.make_pdf``, split so LuaLaTeX need not hold a worker
-    that could be reading another edition.
-    """
-    if shutil.which("latexmk") is None or shutil.which("lualatex") is None:
-        return FormatResult(code, "pdf", "failed", problems=[
-            "latexmk and lualatex are not installed: run scripts/install-system.sh "
-            "(Debian packages latexmk and texlive-luatex)"])
-    # The fonts are checked once for all editions, meanwhile (see font_problems).
-    outdir = project.build_dir / "work" / code / "latex"
-    warnings = run_sphinx(project, code, "latex", outdir, outdir.parent / "latex.log")
-    tex = outdir / f"{project.basename}.tex"
-    if fatal_problems(warnings) or not tex.exists():
-        return FormatResult(code, "pdf", "failed", problems=[
-            *warnings, f"{tex}:0: the {code} PDF was not typeset — fix the problems above, "
-                       "then build again"])
+    tex, warnings = write_latex(project, code)
+    if tex is None:
+        return FormatResult(code, "pdf", "failed", problems=warnings)
     return FormatResult(code, "pdf", "pending", problems=warnings, staged=str(tex))
 
 
 def typeset_pdf(root: str, latex: FormatResult) -> FormatResult:
     """LuaLaTeX (latexmk) on a LaTeX file that Sphinx wrote; safe in a thread."""
-    from editions.languages import get_language
-    from editions.latex import latex_errors, missing_characters, missing_fonts, run_latexmk
+    from editions.latex import typeset
 
-    project, code, tex = Project.load(root), latex.language, Path(latex.staged)
+    project, code = Project.load(root), latex.language
     start = time.monotonic()
-    result = run_latexmk(tex)
-    log = tex.with_suffix(".log")
-    log_text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
-    lang = get_language(code)
-    problems = [*missing_characters(log_text, project, lang, tex),
-                *missing_fonts(log_text, lang)]
-    pdf = tex.with_suffix(".pdf")
-    if result.returncode != 0 or not pdf.exists():
-        problems += latex_errors(log_text, tex, result)
+    pdf, problems = typeset(project, code, Path(latex.staged))
     seconds = round(latex.seconds + time.monotonic() - start, 2)
-    if problems:
+    if pdf is None:
         return FormatResult(code, "pdf", "failed", seconds, [*latex.problems, *problems])
     return FormatResult(code, "pdf", "ok", seconds, latex.problems,
                         path=f"{code}/{project.basename}.pdf", staged=str(pdf))
@@ -198,18 +180,18 @@ def font_problems(project: Project, codes: list[str]) -> dict[str, list[str]]:
     """The fonts each PDF edition lacks: each font looked up once, as the editions share
     most of theirs (a lookup starts LuaTeX)."""
     from editions.languages import get_language
-    from editions.latex import _edition_fonts, _font_lock, _font_problem, font_installed
+    from editions.latex import edition_fonts, font_installed, font_lock, font_problem
 
     installed: dict[str, bool] = {}
     problems = {}
-    with _font_lock(project):  # the first lookup builds luaotfload's font index
+    with font_lock(project):  # the first lookup builds luaotfload's font index
         for code in codes:
             lang = get_language(code)
-            fonts = _edition_fonts(lang)
+            fonts = edition_fonts(lang)
             for font in fonts:
                 if font not in installed:
                     installed[font] = font_installed(font)
-            problems[code] = [_font_problem(lang, font) for font in fonts if not installed[font]]
+            problems[code] = [font_problem(lang, font) for font in fonts if not installed[font]]
     return problems
 
 
@@ -308,10 +290,10 @@ def input_digest(project: Project, code: str, fmt: str,
 def font_identity(code: str) -> str:
     """The fonts a PDF names, and which files fontconfig finds for them."""
     from editions.languages import get_language
-    from editions.latex import _edition_fonts
+    from editions.latex import edition_fonts
 
     parts = []
-    for font in _edition_fonts(get_language(code)):
+    for font in edition_fonts(get_language(code)):
         try:
             found = subprocess.run(["fc-match", "-f", "%{file}", font], capture_output=True,
                                    text=True, timeout=30, check=False).stdout

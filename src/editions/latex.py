@@ -198,7 +198,7 @@ def babel_setup(lang: Language) -> str:
     layout = ", layout=counters.contents.footnotes.lists" if lang.is_rtl else ""
     lines = [rf'\directlua{{require("{FONTS_LUA.removesuffix(".lua")}")}}',
              rf"\usepackage[bidi=basic{layout}]{{babel}}"]
-    fallback = ", ".join(f'"{font}:mode=node;"' for font in _edition_fonts(lang))
+    fallback = ", ".join(f'"{font}:mode=node;"' for font in edition_fonts(lang))
     lines.append(rf"\directlua{{luaotfload.add_fallback('editions', {{{fallback}}})}}")
     for script in _scripts(lang):
         name = script_language(lang, script)
@@ -228,7 +228,7 @@ def _scripts(lang: Language) -> list[str]:
     return [lang.script, *(s for s in SCRIPT_FONTS if s != lang.script)]
 
 
-def _edition_fonts(lang: Language) -> list[str]:
+def edition_fonts(lang: Language) -> list[str]:
     return list(dict.fromkeys(lang.font_for(s) for s in _scripts(lang)))
 
 
@@ -571,24 +571,29 @@ class EditionsLaTeXTranslator(LaTeXTranslator):
 # The PDF
 
 
-def make_pdf(project: Project, code: str) -> tuple[Path | None, list[str]]:
-    """Build one edition's PDF: Sphinx's LaTeX, then latexmk with LuaLaTeX."""
+TOOLS_MISSING = ("latexmk and lualatex are not installed: run scripts/install-system.sh "
+                 "(Debian packages latexmk and texlive-luatex)")
+
+
+def write_latex(project: Project, code: str) -> tuple[Path | None, list[str]]:
+    """The PDF's Sphinx half: the edition's .tex file, or None and why not."""
     from editions.build import fatal_problems, run_sphinx
 
-    lang = get_language(code)
     if shutil.which("latexmk") is None or shutil.which("lualatex") is None:
-        return None, ["latexmk and lualatex are not installed: run scripts/install-system.sh "
-                      "(Debian packages latexmk and texlive-luatex)"]
-    problems = check_fonts(project, lang)
-    if problems:
-        return None, problems
+        return None, [TOOLS_MISSING]
     outdir = project.build_dir / "work" / code / "latex"
     warnings = run_sphinx(project, code, "latex", outdir, outdir.parent / "latex.log")
     tex = outdir / f"{project.basename}.tex"
     if fatal_problems(warnings) or not tex.exists():
         return None, [*warnings, f"{tex}:0: the {code} PDF was not typeset — fix the problems "
                                  "above, then build again"]
-    pdf = outdir / f"{project.basename}.pdf"
+    return tex, warnings
+
+
+def typeset(project: Project, code: str, tex: Path) -> tuple[Path | None, list[str]]:
+    """The LuaLaTeX half: latexmk, then the log read for what a reader would miss."""
+    lang = get_language(code)
+    pdf = tex.with_suffix(".pdf")
     result = run_latexmk(tex)
     log = tex.with_suffix(".log")
     log_text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
@@ -596,9 +601,19 @@ def make_pdf(project: Project, code: str) -> tuple[Path | None, list[str]]:
                 *missing_fonts(log_text, lang)]
     if result.returncode != 0 or not pdf.exists():
         problems += latex_errors(log_text, tex, result)
+    return (None, problems) if problems else (pdf, [])
+
+
+def make_pdf(project: Project, code: str) -> tuple[Path | None, list[str]]:
+    """Build one edition's PDF: Sphinx's LaTeX, then latexmk with LuaLaTeX."""
+    problems = check_fonts(project, get_language(code))
     if problems:
-        return None, [*warnings, *problems]
-    return pdf, warnings
+        return None, problems
+    tex, warnings = write_latex(project, code)
+    if tex is None:
+        return None, warnings
+    pdf, problems = typeset(project, code, tex)
+    return pdf, [*warnings, *problems]
 
 
 @dataclass
@@ -674,7 +689,7 @@ def _script_name(script: str) -> str:
 
 
 def missing_fonts(log_text: str, lang: Language) -> list[str]:
-    return [_font_problem(lang, match["font"]) for match in MISSING_FONT.finditer(log_text)]
+    return [font_problem(lang, match["font"]) for match in MISSING_FONT.finditer(log_text)]
 
 
 def latex_errors(log_text: str, tex: Path, result: LatexmkResult) -> list[str]:
@@ -697,13 +712,13 @@ def latex_errors(log_text: str, tex: Path, result: LatexmkResult) -> list[str]:
 
 def check_fonts(project: Project, lang: Language) -> list[str]:
     """Every font this edition names must be installed, or LuaLaTeX stops with less to say."""
-    with _font_lock(project):
-        return [_font_problem(lang, font) for font in _edition_fonts(lang)
+    with font_lock(project):
+        return [font_problem(lang, font) for font in edition_fonts(lang)
                 if not font_installed(font)]
 
 
 @contextlib.contextmanager
-def _font_lock(project: Project) -> Iterator[None]:
+def font_lock(project: Project) -> Iterator[None]:
     # The first lookup builds luaotfload's font index: one edition at a time.
     project.build_dir.mkdir(parents=True, exist_ok=True)
     with (project.build_dir / ".fonts.lock").open("w") as handle:
@@ -726,7 +741,7 @@ def font_installed(font: str) -> bool:
     return "found!" in done.stdout + done.stderr
 
 
-def _font_problem(lang: Language, font: str) -> str:
+def font_problem(lang: Language, font: str) -> str:
     scripts = [s for s in _scripts(lang) if lang.font_for(s) == font] or [lang.script]
     script = scripts[0]
     default, package = SCRIPT_FONTS.get(script, (font, "fonts-noto-core"))
