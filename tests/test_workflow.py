@@ -242,3 +242,26 @@ def test_preview_rebuilds_after_a_po_edit(tmp_path: Path) -> None:
     finally:
         preview.stop()
         server.shutdown()
+
+
+def test_stats_command_counts_fuzzy_as_not_translated(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]
+                                                      ) -> None:
+    from editions.catalogs import render_catalog
+
+    root = copy_publication(tmp_path / "pub")
+    po = root / "locale/fa/LC_MESSAGES/closing-remarks.po"
+    catalog = read_catalog(po, "fa")
+    message = next(m for m in catalog if m.id and "That day is not far off" in str(m.id))
+    message.flags.add("fuzzy")
+    po.write_bytes(render_catalog(catalog))
+    assert main(["--project", str(root), "stats", "--language", "fa", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    total = data["languages"][0]
+    chapter = next(c for c in data["chapters"] if c["domain"] == "closing-remarks")
+    assert (chapter["fuzzy"], total["fuzzy"]) == (1, 1)
+    words = len(re.findall(r"\w+", str(message.id)))
+    assert total["words_translated"] == total["words_total"] - words
+    assert total["percent"] < 100
+    assert main(["--project", str(root), "stats", "--language", "fa"]) == 0
+    assert "fa   (all)" in capsys.readouterr().out

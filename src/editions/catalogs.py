@@ -301,6 +301,19 @@ class CatalogStats:
                 "words_total": self.words_total, "percent": round(self.percent, 1)}
 
 
+def language_totals(stats: list[CatalogStats]) -> list[CatalogStats]:
+    """One row for each language: the sums of its chapters."""
+    totals: dict[str, CatalogStats] = {}
+    for chapter in stats:
+        total = totals.setdefault(chapter.language, CatalogStats(chapter.language, "(all)", ""))
+        total.translated += chapter.translated
+        total.fuzzy += chapter.fuzzy
+        total.untranslated += chapter.untranslated
+        total.words_translated += chapter.words_translated
+        total.words_total += chapter.words_total
+    return list(totals.values())
+
+
 def count_words(text: str) -> int:
     return len(re.findall(r"\w+", text))
 

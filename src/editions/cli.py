@@ -66,7 +66,7 @@ def cmd_update(args: argparse.Namespace, project: Project) -> int:
 
 
 def cmd_stats(args: argparse.Namespace, project: Project) -> int:
-    from editions.catalogs import catalog_stats
+    from editions.catalogs import catalog_stats, language_totals
 
     wanted = _split(args.language)
     stats = [catalog_stats(path, lang.code)
@@ -74,9 +74,13 @@ def cmd_stats(args: argparse.Namespace, project: Project) -> int:
              for path in sorted(project.catalog_dir(lang.code).glob("*.po"))]
     header = (f"{'lang':4} {'chapter':24} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} "
               f"{'words':>11} {'%words':>7}")
+    totals = language_totals(stats)
     rows = [f"{s.language:4} {s.domain:24} {s.translated:10} {s.fuzzy:6} {s.untranslated:9} "
-            f"{s.words_translated:5}/{s.words_total:<5} {s.percent:6.1f}%" for s in stats]
-    _emit([s.as_dict() for s in stats], args.json, "\n".join([header, *rows]))
+            f"{s.words_translated:5}/{s.words_total:<5} {s.percent:6.1f}%"
+            for s in [*stats, *totals]]
+    data = {"chapters": [s.as_dict() for s in stats],
+            "languages": [s.as_dict() for s in totals]}
+    _emit(data, args.json, "\n".join([header, *rows]))
     return 0
 
 
