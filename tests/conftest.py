@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,18 @@ pytest_plugins = ("sphinx.testing.fixtures",)
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 SEED = REPO.parent / "shared" / "seed" / "000_58d27633ec4c7c3f.txt"
+
+
+def edit_message(po: Path, language: str, contains: str,
+                 change: Callable[[object], None]) -> object:
+    """Change the message whose msgid contains ``contains``, and write the catalog back."""
+    from editions.catalogs import read_catalog, render_catalog
+
+    catalog = read_catalog(po, language)
+    message = next(m for m in catalog if m.id and contains in str(m.id))
+    change(message)
+    po.write_bytes(render_catalog(catalog))
+    return message
 
 
 @pytest.fixture(scope="session")

@@ -8,13 +8,14 @@ import subprocess
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 from babel.messages.catalog import Catalog
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import copy_publication
+from conftest import copy_publication, edit_message
 from editions.catalogs import catalog_stats, read_catalog, update_catalog, update_catalogs
 from editions.checks import run_checks
 from editions.cli import main
@@ -85,15 +86,14 @@ def test_update_twice_changes_no_byte(publication: Project) -> None:
 
 def test_edited_paragraph_becomes_exactly_one_fuzzy_message(publication: Project) -> None:
     update_catalogs(publication)
-    from editions.catalogs import render_catalog
+
+    def translated(message: Any) -> None:
+        message.string = message.string or "translated"
+        message.flags.discard("fuzzy")
+
     for lang in ("az", "fa", "ru"):  # a translated message, whatever the catalogs hold now
-        po = publication.catalog_dir(lang) / "closing-remarks.po"
-        catalog = read_catalog(po, lang)
-        for message in catalog:
-            if message.id and "That day is not far off." in str(message.id):
-                message.string = message.string or f"{lang}: translated"
-                message.flags.discard("fuzzy")
-        po.write_bytes(render_catalog(catalog))
+        edit_message(publication.catalog_dir(lang) / "closing-remarks.po", lang,
+                     "That day is not far off.", translated)
     chapter = publication.srcdir / "closing-remarks.md"
     text = chapter.read_text(encoding="utf-8")
     old = "That day is not far off."
@@ -171,16 +171,9 @@ def test_check_reports_planted_problem_with_file_and_line(code: str, tmp_path: P
                                                           ) -> None:
     root = copy_publication(tmp_path / "pub")
     po = root / "locale/fa/LC_MESSAGES/closing-remarks.po"
-    catalog = read_catalog(po, "fa")
-    target = next(m for m in catalog if m.id and "[^86]" in str(m.id))
-    msgstr = BAD_MSGSTRS[code]
-    if code not in ("footnote", "markup"):
-        msgstr += "[^86]"
-    if code == "markup":
-        msgstr += "[^86]"
-    target.string = msgstr
-    from editions.catalogs import render_catalog
-    po.write_bytes(render_catalog(catalog))
+    # Keep the note reference, except where the missing reference is the problem.
+    msgstr = BAD_MSGSTRS[code] + ("" if code == "footnote" else "[^86]")
+    target: Any = edit_message(po, "fa", "[^86]", lambda m: setattr(m, "string", msgstr))
     line = read_catalog(po, "fa")[target.id].lineno
     assert main(["--project", str(root), "check", "--language", "fa"]) == 1
     out = capsys.readouterr().out
@@ -223,12 +216,9 @@ def test_preview_rebuilds_after_a_po_edit(tmp_path: Path) -> None:
         base = f"http://127.0.0.1:{port}"
         status = json.loads(urllib.request.urlopen(f"{base}/__editions__/status").read())
         version = status["version"]
-        po = project.catalog_dir("fa") / "closing-remarks.po"
-        catalog = read_catalog(po, "fa")
-        message = next(m for m in catalog if m.id and "That day is not far off" in str(m.id))
-        message.string = "پیش‌نمایش زنده کار می‌کند."
-        from editions.catalogs import render_catalog
-        po.write_bytes(render_catalog(catalog))
+        edit_message(project.catalog_dir("fa") / "closing-remarks.po", "fa",
+                     "That day is not far off",
+                     lambda m: setattr(m, "string", "پیش‌نمایش زنده کار می‌کند."))
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             status = json.loads(urllib.request.urlopen(f"{base}/__editions__/status").read())
@@ -247,14 +237,9 @@ def test_preview_rebuilds_after_a_po_edit(tmp_path: Path) -> None:
 def test_stats_command_counts_fuzzy_as_not_translated(tmp_path: Path,
                                                       capsys: pytest.CaptureFixture[str]
                                                       ) -> None:
-    from editions.catalogs import render_catalog
-
     root = copy_publication(tmp_path / "pub")
-    po = root / "locale/fa/LC_MESSAGES/closing-remarks.po"
-    catalog = read_catalog(po, "fa")
-    message = next(m for m in catalog if m.id and "That day is not far off" in str(m.id))
-    message.flags.add("fuzzy")
-    po.write_bytes(render_catalog(catalog))
+    message: Any = edit_message(root / "locale/fa/LC_MESSAGES/closing-remarks.po", "fa",
+                                "That day is not far off", lambda m: m.flags.add("fuzzy"))
     assert main(["--project", str(root), "stats", "--language", "fa", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     total = data["languages"][0]

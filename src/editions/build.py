@@ -132,10 +132,6 @@ def fatal_problems(lines: list[str]) -> list[str]:
     return fatal
 
 
-def has_errors(lines: list[str]) -> bool:
-    return bool(fatal_problems(lines))
-
-
 def build_html(project: Project, code: str) -> FormatResult:
     outdir = project.build_dir / "work" / code / "html"
     # Sphinx writes every page that is missing, yet reads only the changed documents:
