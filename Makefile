@@ -33,6 +33,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 lint: setup
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 # Timings of the naive loop against editions build (cold, no-op, one msgstr edit).
 bench: setup

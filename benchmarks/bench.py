@@ -34,7 +34,7 @@ from typing import Any
 
 from generate import REPO, copy_publication, generate
 
-from editions.build import QUICK_JVM
+from editions.pipeline.steps import QUICK_JVM
 
 BIN = Path(sys.executable).parent
 RESULTS = Path(__file__).resolve().parent / "results.json"

@@ -16,7 +16,7 @@ SEED = REPO.parent / "shared" / "seed" / "000_58d27633ec4c7c3f.txt"
 def edit_message(po: Path, language: str, contains: str,
                  change: Callable[[object], None]) -> object:
     """Change the message whose msgid contains ``contains``, and write the catalog back."""
-    from editions.catalogs import read_catalog, render_catalog
+    from editions.po import read_catalog, render_catalog
 
     catalog = read_catalog(po, language)
     message = next(m for m in catalog if m.id and contains in str(m.id))
@@ -45,7 +45,7 @@ def copy_publication(dest: Path) -> Path:
 @pytest.fixture(scope="session")
 def built_publication(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real publication's HTML editions, built once for the session."""
-    from editions.build import build
+    from editions.pipeline.build import build
     from editions.project import Project
 
     root = copy_publication(tmp_path_factory.mktemp("publication"))
@@ -57,7 +57,7 @@ def built_publication(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def complete_publication(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real publication in every edition and format, built once for the session."""
-    from editions.build import build
+    from editions.pipeline.build import build
     from editions.project import Project
 
     root = copy_publication(tmp_path_factory.mktemp("complete"))

@@ -20,9 +20,10 @@ from sphinx.config import Config
 from sphinx.testing.util import SphinxTestApp
 
 from conftest import copy_publication
-from editions.build import build
-from editions.epub import edition_identifier, run_epubcheck
+from editions.ext.epub import edition_identifier
 from editions.languages import get_language
+from editions.pipeline.build import build
+from editions.pipeline.tools.epubcheck import run_epubcheck
 from editions.project import Project
 
 OPF = "{http://www.idpf.org/2007/opf}"

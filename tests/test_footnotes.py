@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from editions.checks import check_footnotes
+from editions.text.checks import check_footnotes
 
 ROOTS = Path(__file__).parent / "roots"
 PO = "locale/fa/LC_MESSAGES/chapter.po"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 import shutil
@@ -18,17 +17,16 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from conftest import copy_publication
 from editions import languages
-from editions.latex import (
+from editions.cli import main
+from editions.ext.latex_language import azerbaijani_patterns, babel_setup
+from editions.pipeline.tools.latexmk import (
     LatexmkResult,
-    azerbaijani_patterns,
-    babel_setup,
-    find_runs,
     latex_errors,
-    make_pdf,
     missing_characters,
     run_latexmk,
 )
 from editions.project import Project
+from editions.text.bidi import find_runs
 
 needs_tex = pytest.mark.skipif(
     not (shutil.which("latexmk") and shutil.which("lualatex") and shutil.which("pdftotext")),
@@ -125,16 +123,25 @@ def test_a_latex_error_points_at_its_line_and_says_what_to_do(tmp_path: Path) ->
 @needs_tex
 def test_a_missing_font_names_language_font_and_package(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    fa = languages.get_language("fa")
-    broken = dataclasses.replace(fa, fonts={**fa.fonts, "Arab": "No Such Naskh"})
-    monkeypatch.setitem(languages.LANGUAGES, "fa", broken)
     root = make_project(tmp_path, "test-pdf-fa")
-    pdf, problems = make_pdf(Project.load(root), "fa")
+    with (root / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('editions_language_overrides = {"fa": {"fonts": {"Arab": "No Such Naskh"}}}\n')
+    pdf, problems = make_pdf(root, "fa")
     assert pdf is None
     (problem,) = problems
     assert problem.startswith("fa: ")
     assert "'No Such Naskh'" in problem and "Arabic" in problem
     assert "fonts-noto-core" in problem and "Noto Naskh Arabic" in problem
+
+
+def make_pdf(root: Path, code: str) -> tuple[Path | None, list[str]]:
+    """One edition's PDF through the editions command: the PDF, or None, and the problems."""
+    main(["--project", str(root), "build", "-l", code, "-f", "pdf"])
+    data = json.loads((root / "_build/site/editions.json").read_text(encoding="utf-8"))
+    entry = next(e for e in data["editions"] if e["language"] == code)
+    record = entry["formats"]["pdf"]
+    pdf = root / "_build/site" / entry["pdf"] if record["status"] == "ok" else None
+    return pdf, list(record["problems"])
 
 
 # --- sample editions, built with Sphinx's test application and latexmk -----
@@ -344,7 +351,7 @@ def test_a_character_no_font_has_fails_the_edition_and_says_where(tmp_path: Path
     chapter.write_text(chapter.read_text(encoding="utf-8").replace(
         "[^12]: Twelfth note.", "[^12]: Twelfth note, from Tbilisi (თბილისი)."),
         encoding="utf-8")
-    pdf, problems = make_pdf(Project.load(root), "en")
+    pdf, problems = make_pdf(root, "en")
     assert pdf is None
     assert any(p.startswith("source/chapter.md:17: missing character თ (U+10D7)")
                and "in the en PDF" in p and "install" in p for p in problems), problems
@@ -356,7 +363,7 @@ def test_a_character_no_font_has_fails_the_edition_and_says_where(tmp_path: Path
 @needs_tex
 @pytest.mark.slow
 def test_real_persian_and_azerbaijani_pdfs(tmp_path: Path) -> None:
-    from editions.build import build
+    from editions.pipeline.build import build
 
     root = copy_publication(tmp_path / "publication")
     project = Project.load(root)

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 
 from conftest import copy_publication
-from editions import build as build_module
 from editions.cli import main
+from editions.pipeline import build as build_module
+from editions.pipeline import incremental
 from editions.project import Project
 
 BASENAME = "southern-azerbaijan-solidarity"
@@ -29,9 +30,9 @@ def scheduled(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[dict[str,
     """What each build handed to the worker processes (language → formats)."""
     # The package is an input: hash a copy, so an edit to src/ meanwhile changes nothing.
     frozen = tmp_path / "package"
-    shutil.copytree(build_module.PACKAGE_DIR, frozen,
+    shutil.copytree(incremental.PACKAGE_DIR, frozen,
                     ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(build_module, "PACKAGE_DIR", frozen)
+    monkeypatch.setattr(incremental, "PACKAGE_DIR", frozen)
     calls: list[dict[str, list[str]]] = []
     real = build_module.run_tasks
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_publication
-from editions import build as build_module
 from editions.cli import main
+from editions.pipeline import publish as publish_module
 from editions.project import Project
 
 
@@ -225,8 +225,8 @@ def test_unwritable_or_full_output_keeps_the_last_good_site(
         return real_copytree(src, dst, symlinks, ignore, failing_copy,  # type: ignore[arg-type]
                              *args, **kwargs)
 
-    monkeypatch.setattr(build_module.shutil, "copy2", failing_copy)
-    monkeypatch.setattr(build_module.shutil, "copytree", copytree)
+    monkeypatch.setattr(publish_module.shutil, "copy2", failing_copy)
+    monkeypatch.setattr(publish_module.shutil, "copytree", copytree)
     code, out = run(site, capsys)
     assert code == 1
     assert advice in out and "cannot publish" in out
@@ -240,7 +240,7 @@ def test_a_second_build_waits_for_the_first(site: Path) -> None:
     released = threading.Event()
 
     def hold() -> None:
-        with build_module.build_lock(project):
+        with publish_module.build_lock(project):
             released.wait(60)
 
     holder = threading.Thread(target=hold)

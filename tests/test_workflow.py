@@ -16,9 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import copy_publication, edit_message
-from editions.catalogs import catalog_stats, read_catalog, update_catalog, update_catalogs
-from editions.checks import run_checks
+from editions.catalogs.checks import run_checks
+from editions.catalogs.stats import catalog_stats
+from editions.catalogs.update import update_catalog, update_catalogs
 from editions.cli import main
+from editions.po import read_catalog
 from editions.project import Project
 
 # --- update: no translation is ever lost -----------------------------------
@@ -51,7 +53,7 @@ def test_update_never_loses_a_translation(old: list[str], new: list[str], data: 
             catalog[msgid].string = translations[msgid]
             if data.draw(st.booleans()):
                 catalog[msgid].user_comments = ["translator note"]
-    from editions.catalogs import render_catalog, write_if_changed
+    from editions.po import render_catalog, write_if_changed
     write_if_changed(po, render_catalog(catalog))
 
     update_catalog(template_of(new), po, "fa", "T")
@@ -144,7 +146,7 @@ def test_stats_agree_with_msgfmt_on_generated_catalogs(entries: list[tuple[str, 
     for msgid, state in entries:
         catalog.add(msgid, "" if not state else f"перевод {msgid}",
                     flags=["fuzzy"] if state == "fuzzy" else [])
-    from editions.catalogs import render_catalog
+    from editions.po import render_catalog
     po = tmp_path / "gen.po"
     po.write_bytes(render_catalog(catalog))
     stats = catalog_stats(po, "ru")
@@ -206,7 +208,7 @@ def test_cross_edition_note_report_lists_every_note(tmp_path: Path) -> None:
 
 
 def test_preview_rebuilds_after_a_po_edit(tmp_path: Path) -> None:
-    from editions.serve import start_preview
+    from editions.pipeline.serve import start_preview
 
     project = Project.load(copy_publication(tmp_path / "pub"))
     server, preview = start_preview(project, "fa", port=0)

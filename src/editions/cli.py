@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from editions.project import Project, ProjectError
 
 if TYPE_CHECKING:
-    from editions.build import BuildReport
+    from editions.pipeline.manifest import BuildReport
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -31,20 +31,20 @@ def _emit(data: Any, as_json: bool, table: str) -> None:
 
 
 def cmd_build(args: argparse.Namespace, project: Project) -> int:
-    from editions.build import build
+    from editions.pipeline.build import build
 
     report = build(project, _split(args.language), _split(args.format), args.jobs, args.out)
     return _report(report, args.json)
 
 
 def cmd_assemble(args: argparse.Namespace, project: Project) -> int:
-    from editions.build import assemble
+    from editions.pipeline.build import assemble
 
     return _report(assemble(project, args.shards, args.out), args.json)
 
 
 def _report(report: BuildReport, as_json: bool) -> int:
-    rows = [f"{r.language:4} {r.format:5} {r.status:7} "
+    rows = [f"{r.language:4} {r.format:5} {r.status!s:7} "
             + ("  unchanged" if r.unchanged else f"{r.seconds:9.1f}s")
             + f"  {len(r.problems)} problem(s)" for r in report.results]
     details = [f"  {r.language}/{r.format}: {p}" for r in report.results for p in r.problems]
@@ -56,7 +56,7 @@ def _report(report: BuildReport, as_json: bool) -> int:
 
 
 def cmd_update(args: argparse.Namespace, project: Project) -> int:
-    from editions.catalogs import update_catalogs
+    from editions.catalogs.update import update_catalogs
 
     results = update_catalogs(project, _split(args.language))
     rows = [f"{r.language:4} {r.domain:28} {'written' if r.written else 'unchanged':9} "
@@ -66,7 +66,7 @@ def cmd_update(args: argparse.Namespace, project: Project) -> int:
 
 
 def cmd_stats(args: argparse.Namespace, project: Project) -> int:
-    from editions.catalogs import catalog_stats, language_totals
+    from editions.catalogs.stats import catalog_stats, language_totals
 
     wanted = _split(args.language)
     stats = [catalog_stats(path, lang.code)
@@ -85,7 +85,7 @@ def cmd_stats(args: argparse.Namespace, project: Project) -> int:
 
 
 def cmd_check(args: argparse.Namespace, project: Project) -> int:
-    from editions.checks import run_checks
+    from editions.catalogs.checks import run_checks
 
     report = run_checks(project, _split(args.language))
     lines = [f"{p.format()}\n    → {p.hint}" for p in report.problems]
@@ -95,7 +95,7 @@ def cmd_check(args: argparse.Namespace, project: Project) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, project: Project) -> int:
-    from editions.serve import serve
+    from editions.pipeline.serve import serve
 
     serve(project, args.language, args.port)
     return 0

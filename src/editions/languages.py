@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any
 
 from babel import Locale
 from babel.numbers import format_decimal
 
-Direction = Literal["ltr", "rtl"]
+from editions.text.scripts import Direction
 
 #: Fonts from Debian's packages, by ISO 15924 script code.  The Debian package
 #: is named so that a missing font can say what to install.
@@ -20,29 +20,6 @@ SCRIPT_FONTS: dict[str, tuple[str, str]] = {
     "Arab": ("Noto Naskh Arabic", "fonts-noto-core"),
     "Armn": ("Noto Serif Armenian", "fonts-noto-core"),
 }
-
-#: The direction of each script that the publications use.
-SCRIPT_DIRECTIONS: dict[str, Direction] = {
-    "Latn": "ltr",
-    "Cyrl": "ltr",
-    "Armn": "ltr",
-    "Arab": "rtl",
-}
-
-#: A language that writes each script, to mark a foreign run with `lang`.
-SCRIPT_LANGUAGES: dict[str, str] = {"Latn": "en", "Cyrl": "ru", "Armn": "hy", "Arab": "fa"}
-
-#: Latin letters that Azerbaijani writes and English does not: a Latin run that has
-#: one is Azerbaijani (the publications quote Azerbaijani and English sources).
-AZERBAIJANI_LETTERS = frozenset("əƏğĞıİşŞçÇöÖüÜ")
-
-
-def run_language(text: str, script: str) -> str:
-    """The language of a run of ``script`` quoted in another edition, for its ``lang``."""
-    if script == "Latn" and AZERBAIJANI_LETTERS.intersection(text):
-        return "az"
-    return SCRIPT_LANGUAGES[script]
-
 
 @dataclass(frozen=True)
 class Language:
@@ -116,24 +93,17 @@ class UnknownLanguageError(ValueError):
     pass
 
 
-def get_language(code: str) -> Language:
+def get_language(code: str, overrides: dict[str, Any] | None = None) -> Language:
+    """The language ``code``, with conf.py's ``editions_language_overrides[code]`` applied."""
     try:
-        return LANGUAGES[code]
+        base = LANGUAGES[code]
     except KeyError:
         known = ", ".join(sorted(LANGUAGES))
         raise UnknownLanguageError(
             f"unknown language {code!r}: editions knows {known}; "
-            "add a Language to editions.languages to support another"
+            "describe it in conf.py's editions_language_overrides"
         ) from None
-
-
-def script_of(char: str) -> str | None:
-    """The script of a letter, from its Unicode name, or None for neutral characters."""
-    if not char.isalpha() and not ("\u0660" <= char <= "\u06f9"):
-        return None
-    name = unicodedata.name(char, "")
-    for prefix, script in (("LATIN", "Latn"), ("CYRILLIC", "Cyrl"), ("ARMENIAN", "Armn"),
-                           ("ARABIC", "Arab"), ("EXTENDED ARABIC", "Arab")):
-        if name.startswith(prefix):
-            return script
-    return None
+    if not overrides:
+        return base
+    fonts = {**base.fonts, **overrides.get("fonts", {})}
+    return dataclasses.replace(base, **{**overrides, "fonts": fonts})

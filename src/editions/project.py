@@ -1,16 +1,23 @@
-"""A publication on disk: ``conf.py``, ``source/``, ``locale/`` and its build folders."""
+"""A publication on disk: ``conf.py``, ``source/``, ``locale/`` and its build folders.
+
+The ``editions`` command reads conf.py here, without starting Sphinx, into the
+same typed model the extension reads (:class:`editions.config.EditionsConfig`).
+"""
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from sphinx.config import eval_config_file
 from sphinx.util.tags import Tags
 
-from editions.languages import Language, get_language
+from editions.config import EditionsConfig, EditionsConfigError
+from editions.languages import Language
+from editions.layout import SiteLayout
 
 
 class ProjectError(Exception):
@@ -37,21 +44,36 @@ class Project:
             raise ProjectError(f"{conf_py}: {exc}: fix conf.py") from None
         return cls(root, conf)
 
+    @cached_property
+    def settings(self) -> EditionsConfig:
+        try:
+            return EditionsConfig.from_conf(self.conf)
+        except EditionsConfigError as exc:
+            raise ProjectError(f"{self.root / 'conf.py'}: {exc}") from None
+
     @property
     def srcdir(self) -> Path:
         return self.root / "source"
 
     @property
     def locale_dir(self) -> Path:
-        return self.root / str(self.conf.get("editions_locale_dir", "locale"))
+        return self.root / self.settings.locale_dir
 
     @property
     def build_dir(self) -> Path:
         return self.root / "_build"
 
+    def work_dir(self, code: str) -> Path:
+        """An edition's own build folder: doctrees, Sphinx's outputs, stamps."""
+        return self.build_dir / "work" / code
+
     @property
     def site_dir(self) -> Path:
         return self.site or self.build_dir / "site"
+
+    @property
+    def layout(self) -> SiteLayout:
+        return SiteLayout(self.settings.basename)
 
     def with_site(self, site: Path | str | None) -> Project:
         """The same publication, publishing into ``site`` (``None``: the default)."""
@@ -59,53 +81,36 @@ class Project:
 
     @property
     def source_language(self) -> str:
-        return str(self.conf.get("editions_source_language", "en"))
+        return self.settings.source_language
 
     @property
     def language_codes(self) -> list[str]:
-        codes = self.conf.get("editions_languages", [self.source_language])
-        if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
-            raise ProjectError(f"editions_languages in {self.root / 'conf.py'} must be a list "
-                               f"of language codes such as ['az', 'en'], not {codes!r}")
-        return codes
+        return list(self.settings.languages)
 
     @property
     def languages(self) -> list[Language]:
-        return [get_language(code) for code in self.language_codes]
+        return [self.settings.language(code) for code in self.language_codes]
 
     @property
     def translated_languages(self) -> list[Language]:
         return [lang for lang in self.languages if lang.code != self.source_language]
 
     def title(self, code: str) -> str:
-        titles = self.conf.get("editions_titles", {})
-        return str(titles.get(code) or self.conf.get("project", "Untitled"))
+        return self.settings.localized("titles", code, str(self.conf.get("project", "Untitled")))
 
     def author(self, code: str) -> str:
-        authors = self.conf.get("editions_authors", {})
-        return str(authors.get(code) or self.conf.get("author", ""))
+        return self.settings.localized("authors", code, str(self.conf.get("author", "")))
 
     @property
     def basename(self) -> str:
-        return str(self.conf.get("editions_basename", "publication"))
+        return self.settings.basename
 
     def catalog_dir(self, code: str) -> Path:
         return self.locale_dir / code / "LC_MESSAGES"
 
     def validate(self) -> None:
         """Problems that no edition can build past, said before anything is built."""
-        codes = self.language_codes
-        for name in ("editions_titles", "editions_authors"):
-            value = self.conf.get(name, {})
-            if not isinstance(value, dict):
-                raise ProjectError(f"{name} in {self.root / 'conf.py'} must map language codes "
-                                   f"to text, such as {{'fa': '…'}}, not {value!r}")
-        for code in codes:
-            try:
-                get_language(code)
-            except ValueError as exc:
-                raise ProjectError(f"editions_languages in {self.root / 'conf.py'}: {exc}"
-                                   ) from None
+        _ = self.settings  # a wrong conf value: one line, naming it
         if not self.srcdir.is_dir() or not any(self.srcdir.rglob("*.md")):
             raise ProjectError(f"{self.srcdir} holds no MyST documents (*.md): add index.md "
                                "and the chapters it lists")

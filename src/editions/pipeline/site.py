@@ -15,19 +15,19 @@ from babel.messages.pofile import read_po
 from babel.units import format_unit
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from editions.languages import Language, get_language, localize_digits
+from editions.ext.translations import INTERFACE_DOMAIN, PACKAGE_LOCALE
+from editions.languages import Language, localize_digits
+from editions.layout import DOWNLOADS_SCRIPT
+from editions.pipeline.publish import atomic_write
 from editions.project import Project
-from editions.settings import PACKAGE_DIR
 
-#: Read by every page of every edition (html.DOWNLOADS_SCRIPT): a script, not JSON,
-#: because a page opened from disk (file://) may load a script but fetch no file.
-DOWNLOADS_SCRIPT = "editions-downloads.js"
+TEMPLATES = Path(__file__).resolve().parents[1] / "ext" / "templates"
 BOOKS = {"pdf": ("PDF", "application/pdf"), "epub": ("EPUB", "application/epub+zip")}
 
 
 def interface_translator(code: str) -> Callable[[str], str]:
     """The package's own interface strings for a language (Sphinx ships no Azerbaijani)."""
-    path = PACKAGE_DIR / "locale" / code / "LC_MESSAGES" / "sphinx.po"
+    path = PACKAGE_LOCALE / code / "LC_MESSAGES" / f"{INTERFACE_DOMAIN}.po"
     if not path.exists():
         return lambda text: text
     with path.open("rb") as handle:
@@ -53,7 +53,7 @@ def file_size(size: int, lang: Language) -> str:
 
 def downloads(project: Project, entry: dict[str, Any]) -> list[dict[str, Any]]:
     """An edition's published books; ``href`` relative to the edition's folder."""
-    lang = get_language(entry["language"])
+    lang = project.settings.language(entry["language"])
     found = []
     for fmt, (label, media_type) in BOOKS.items():
         path = project.site_dir / entry[fmt] if entry.get(fmt) else None
@@ -79,24 +79,21 @@ def write_downloads_script(project: Project, manifest: dict[str, Any]) -> None:
     text = downloads_script(project, manifest)
     if target.is_file() and target.read_text(encoding="utf-8") == text:
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(target)
+    atomic_write(target, text)
 
 
 def render_landing_page(project: Project, manifest: dict[str, Any]) -> str:
-    # build.write_landing_page calls this once every format is published: the
+    # pipeline.build.write_landing_page calls this once every format is published: the
     # moment the downloads that every page offers are known, so they are written too.
     write_downloads_script(project, manifest)
-    loader = FileSystemLoader([str(project.root / "_templates"), str(PACKAGE_DIR / "templates")])
+    loader = FileSystemLoader([str(project.root / "_templates"), str(TEMPLATES)])
     env = Environment(loader=loader, autoescape=select_autoescape(default=True))
     template = env.get_template("landing.html")
     cards = []
     for entry in manifest.get("editions", []):
-        lang = get_language(entry["language"])
+        lang = project.settings.language(entry["language"])
         cards.append({"lang": lang, "entry": entry, "_": interface_translator(lang.code),
                       "downloads": downloads(project, entry)})
-    source = get_language(project.source_language)
+    source = project.settings.language(project.source_language)
     return template.render(cards=cards, source=source, _=interface_translator(source.code),
                            title=project.title(project.source_language))

@@ -8,7 +8,8 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from editions.checks import unclosed_fence
+from editions.problems import LOG_TYPE, Code
+from editions.text.checks import unclosed_fence
 
 logger = logging.getLogger(__name__)
 
@@ -51,9 +52,4 @@ def warn_unclosed_fence(app: Sphinx, docname: str, source: list[str]) -> None:
     if line is not None:
         logger.warning("this fence is never closed, so the rest of the document would be "
                        "code: close it with a line of the same backticks or colons",
-                       location=(docname, line), type="editions", subtype="source")
-
-
-def setup(app: Sphinx) -> None:
-    app.add_directive("photo", PhotoDirective)
-    app.connect("source-read", warn_unclosed_fence)
+                       location=(docname, line), type=LOG_TYPE, subtype=Code.SOURCE)

@@ -20,9 +20,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
-from sphinx.application import Sphinx
 from sphinx.search import SearchLanguage
 
 
@@ -110,9 +108,3 @@ class SearchAzerbaijani(FoldingSearchLanguage):
     language_name = "Azerbaijani"
     folding = AZERBAIJANI
     js_splitter_code = AZERBAIJANI.js_splitter()
-
-
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_search_language(SearchPersian)
-    app.add_search_language(SearchAzerbaijani)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -5,16 +5,13 @@ right-to-left book, writes an ``<html>`` tag without the XHTML namespace once
 ``html.py`` has set the page's language, and its stylesheet doubles the
 brackets around note numbers.  ``EditionsEpubBuilder`` takes its place under
 the same name, so ``sphinx-build -b epub`` and ``editions build -f epub`` give
-the same book; ``make_epub`` builds one edition and has epubcheck validate it.
+the same book; the pipeline has epubcheck validate it.
 """
 
 from __future__ import annotations
 
 import html
-import json
 import shutil
-import subprocess
-import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +19,6 @@ from typing import Any
 from xml.dom import minidom
 from xml.dom.minidom import Document, Element
 
-import sphinx.locale
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders._epub_base import NavPoint
@@ -32,10 +28,12 @@ from sphinx.environment import BuildEnvironment
 from sphinx.locale import _
 from sphinx.util import logging
 
-from editions.html import EditionsHTMLTranslator
-from editions.languages import SCRIPT_FONTS, Language, script_of
-from editions.project import Project
-from editions.settings import PACKAGE_DIR, edition_language
+from editions.config import edition_language, edition_settings
+from editions.ext.html import EditionsHTMLTranslator
+from editions.ext.user_values import set_default
+from editions.languages import SCRIPT_FONTS, Language
+from editions.problems import LOG_TYPE, Code
+from editions.text.scripts import script_of
 
 logger = logging.getLogger(__name__)
 
@@ -48,28 +46,7 @@ FONT_CSS = "epub-fonts.css"  # written for each book: the fonts it embeds
 FONT_DIR = "fonts"
 #: Sphinx's value for an EPUB setting nobody gave (dc:contributor, dc:description).
 PLACEHOLDER = "unknown"
-EPUBCHECK_JAR = Path("/usr/share/java/epubcheck.jar")
-EPUBCHECK_TIMEOUT = 600
-#: epubcheck's severities that make a problem, worst first (USAGE and INFO are advice).
-SEVERITIES = ("FATAL", "ERROR", "WARNING")
-
-
-def setup(app: Sphinx) -> None:
-    # Same name as Sphinx's builder, so a plain ``sphinx-build -b epub`` gives this book.
-    app.add_builder(EditionsEpubBuilder, override=True)
-    app.add_config_value("editions_cover", "", "epub", types=[str])
-    app.add_config_value("editions_epub_font_dirs", ["/usr/share/fonts/truetype/noto"],
-                         "epub", types=[list])
-    # Scripts many e-readers have no font for: embedded when the book uses them.
-    app.add_config_value("editions_epub_embed_scripts", ["Arab", "Armn"], "epub",
-                         types=[list])
-    # After settings.apply_edition_defaults (100) has localized project and author,
-    # before Sphinx's convert_epub_css_files (800) reads epub_css_files.
-    app.connect("config-inited", apply_epub_defaults, priority=500)
-    # After html.html_page_context (500), whose <html> tag has no XHTML namespace.
-    app.connect("html-page-context", xhtml_page_context, priority=600)
-    app.connect("html-collect-pages", collect_title_page)
-    app.connect("builder-inited", check_cover)
+STATIC = Path(__file__).parent / "static"
 
 
 # ---------------------------------------------------------------------------
@@ -78,20 +55,11 @@ def setup(app: Sphinx) -> None:
 
 def edition_identifier(config: Config, lang: Language) -> str:
     """The same on every rebuild and distinct for each edition, so libraries tell them apart."""
-    if config.editions_identifier:
-        return f"{config.editions_identifier}:{lang.code}"
-    name = f"editions:{config.editions_basename}:{lang.code}"
+    settings = edition_settings(config)
+    if settings.identifier:
+        return f"{settings.identifier}:{lang.code}"
+    name = f"editions:{settings.basename}:{lang.code}"
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
-
-
-def _given(config: Config, name: str) -> bool:
-    """Whether conf.py or the command line set ``name``: then that choice stands."""
-    return name in config._raw_config or name in config.overrides
-
-
-def _default(config: Config, name: str, value: object) -> None:
-    if not _given(config, name):
-        config[name] = value
 
 
 def apply_epub_defaults(app: Sphinx, config: Config) -> None:
@@ -101,42 +69,42 @@ def apply_epub_defaults(app: Sphinx, config: Config) -> None:
     the environment, which the EPUB build shares with the HTML one.
     """
     lang = edition_language(config)
-    _default(config, "epub_basename", config.editions_basename)
-    _default(config, "epub_title", config.project)
-    _default(config, "epub_author", config.author)
-    _default(config, "epub_language", lang.code)
-    _default(config, "epub_publisher", config.editions_publisher or config.author)
-    _default(config, "epub_copyright", config.editions_rights or config.copyright)
-    _default(config, "epub_identifier", edition_identifier(config, lang))
-    _default(config, "epub_uid", "pub-id")
+    settings = edition_settings(config)
+    set_default(config, "epub_basename", settings.basename)
+    # epub_title, epub_author and epub_language follow project, author and language
+    # through Sphinx's own callable defaults.
+    set_default(config, "epub_publisher",
+                settings.localized("publisher", lang.code, config.author))
+    set_default(config, "epub_copyright",
+                settings.localized("rights", lang.code, config.copyright))
+    set_default(config, "epub_identifier", edition_identifier(config, lang))
+    set_default(config, "epub_uid", "pub-id")
     # An article has no index entries: Sphinx's index would be an empty page.
-    _default(config, "epub_use_index", False)
+    set_default(config, "epub_use_index", False)
     # The web stylesheets use what EPUB forbids (unicode-bidi) or lays out a sidebar.
-    _default(config, "epub_css_files", [STYLE_CSS, FONT_CSS])
-    web_css = sorted(f"_static/{p.name}" for p in (PACKAGE_DIR / "static").glob("*.css")
+    set_default(config, "epub_css_files", [STYLE_CSS, FONT_CSS])
+    web_css = sorted(f"_static/{p.name}" for p in STATIC.glob("*.css")
                      if not p.name.startswith("epub-"))
     config.epub_exclude_files = [*config.epub_exclude_files, *web_css]
-    # Sphinx warns, and writes an empty ibooks:version, without one.
-    if not config.version:
-        config.version = config.release or "1.0"
     _apply_cover(app, config)
 
 
 def _apply_cover(app: Sphinx, config: Config) -> None:
-    cover = Path(app.confdir) / config.editions_cover
-    if config.editions_cover and cover.is_file() and not _given(config, "epub_cover"):
-        config.epub_cover = (f"_static/{cover.name}", "epub-cover.html")
+    name = edition_settings(config).cover
+    cover = Path(app.confdir) / name
+    if name and cover.is_file():
+        set_default(config, "epub_cover", (f"_static/{cover.name}", "epub-cover.html"))
 
 
 def check_cover(app: Sphinx) -> None:
     """Only the EPUB has a cover: other formats need not hear of a wrong path."""
-    cover = Path(app.confdir) / app.config.editions_cover
-    if (isinstance(app.builder, EditionsEpubBuilder) and app.config.editions_cover
-            and not cover.is_file()):
+    name = edition_settings(app.config).cover
+    cover = Path(app.confdir) / name
+    if isinstance(app.builder, EditionsEpubBuilder) and name and not cover.is_file():
         logger.warning("editions_cover: %s does not exist, so the book has no cover; fix "
                        "the path (relative to conf.py) or remove the setting", cover,
                        location=str(Path(app.confdir) / "conf.py"),
-                       type="editions", subtype="epub")
+                       type=LOG_TYPE, subtype=Code.EPUB)
 
 
 # ---------------------------------------------------------------------------
@@ -268,8 +236,9 @@ class EditionsEpubBuilder(Epub3Builder):
 
     def copy_static_files(self) -> None:
         super().copy_static_files()
-        if self.config.epub_cover and self.config.editions_cover:
-            source = self.confdir / self.config.editions_cover
+        cover = edition_settings(self.config).cover
+        if self.config.epub_cover and cover:
+            source = self.confdir / cover
             shutil.copyfile(source, self.outdir / self.config.epub_cover[0])
 
     def build_content(self) -> None:
@@ -295,13 +264,14 @@ class EditionsEpubBuilder(Epub3Builder):
     def _embed_fonts(self) -> None:
         lang = edition_language(self.config)
         scripts = scripts_used(self.env, [self.config.epub_title, self.config.epub_author])
-        embed = [s for s in self.config.editions_epub_embed_scripts if s in scripts]
+        settings = edition_settings(self.config)
+        embed = [s for s in settings.epub_embed_scripts if s in scripts]
         embed.sort(key=lambda s: s != lang.script)  # the edition's own script first
         faces = []
         for script in embed:
             styles = ("Regular", "Bold") if script == lang.script else ("Regular",)
             faces += embed_font(lang.font_for(script), script, styles,
-                                [Path(d) for d in self.config.editions_epub_font_dirs],
+                                [Path(d) for d in settings.epub_font_dirs],
                                 self.outdir / "_static" / FONT_DIR)
         css = font_css(faces, own_family=lang.font_for(lang.script))
         (self.outdir / "_static" / FONT_CSS).write_text(css, encoding="utf-8")
@@ -347,7 +317,7 @@ def embed_font(family: str, script: str, styles: tuple[str, ...], dirs: list[Pat
                            "own font, or as boxes; install it (apt-get install %s) or add its "
                            "folder to editions_epub_font_dirs", name,
                            ", ".join(map(str, dirs)), script, package,
-                           type="editions", subtype="epub")
+                           type=LOG_TYPE, subtype=Code.EPUB)
             continue
         target.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(found, target / name)
@@ -427,8 +397,9 @@ def amend_package(path: Path, lang: Language, config: Config,
     # Sphinx dates the book by the build; dcterms:modified keeps that.
     for element in metadata.getElementsByTagName("dc:date"):
         _remove(element)
-    if config.editions_date:
-        _child(metadata, "dc:date", config.editions_date)
+    date = edition_settings(config).date
+    if date:
+        _child(metadata, "dc:date", date)
     if config.epub_cover:
         for item in document.getElementsByTagName("item"):
             if item.getAttribute("href") == config.epub_cover[0]:
@@ -458,104 +429,3 @@ def amend_navigation(path: Path, lang: Language, landmarks: list[Landmark]) -> N
 
 def _text(element: Element) -> str:
     return "".join(n.data for n in element.childNodes if isinstance(n, minidom.Text)).strip()
-
-
-# ---------------------------------------------------------------------------
-# epubcheck
-
-
-class EpubcheckError(Exception):
-    """epubcheck could not run; the message says what to install or check."""
-
-
-@dataclass(frozen=True)
-class CheckMessage:
-    severity: str  # FATAL | ERROR | WARNING | USAGE | INFO
-    id: str
-    message: str
-    path: str
-    line: int
-    column: int
-    suggestion: str
-
-    @property
-    def fails(self) -> bool:
-        return self.severity in SEVERITIES[:2]
-
-    @property
-    def where(self) -> str:
-        return ":".join([self.path, *(str(n) for n in (self.line, self.column) if n > 0)])
-
-
-def run_epubcheck(epub: Path, jar: Path = EPUBCHECK_JAR) -> list[CheckMessage]:
-    """epubcheck's messages for ``epub``, one for each place it names."""
-    java = shutil.which("java")
-    if java is None or not jar.is_file():
-        raise EpubcheckError(f"epubcheck is not installed ({jar}, java): run "
-                             "scripts/install-system.sh or apt-get install epubcheck")
-    with tempfile.TemporaryDirectory() as tmp:
-        report = Path(tmp) / "epubcheck.json"
-        try:
-            done = subprocess.run([java, "-jar", str(jar), str(epub), "--json", str(report)],
-                                  capture_output=True, text=True, timeout=EPUBCHECK_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            raise EpubcheckError(f"epubcheck took over {EPUBCHECK_TIMEOUT} s on {epub}: "
-                                 f"run 'java -jar {jar} {epub}' by hand") from None
-        if not report.is_file():
-            detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
-            raise EpubcheckError(f"epubcheck did not run on {epub} ({detail[0]}): "
-                                 f"try 'java -jar {jar} --version'")
-        data = json.loads(report.read_text(encoding="utf-8"))
-    return [CheckMessage(m["severity"], m["ID"], m["message"], loc.get("path") or "",
-                         int(loc.get("line") or -1), int(loc.get("column") or -1),
-                         m.get("suggestion") or "")
-            for m in data.get("messages", []) for loc in (m.get("locations") or [{}])]
-
-
-def describe(message: CheckMessage, project: Project, code: str, outdir: Path) -> str:
-    """``file: message — what to do``, the file as Sphinx wrote it beside the book."""
-    where = message.where
-    if message.path and (outdir / message.path).exists():
-        where = str((outdir / message.path).relative_to(project.root)) + where[len(message.path):]
-    advice = [message.suggestion] if message.suggestion else []
-    source = project.srcdir / Path(message.path).with_suffix(".md")
-    if message.path.endswith(".xhtml") and source.is_file():
-        catalog = project.catalog_dir(code) / source.with_suffix(".po").name
-        origin = str(source.relative_to(project.root))
-        if catalog.is_file() and code != project.source_language:
-            origin = f"{origin} or {catalog.relative_to(project.root)}"
-        advice.append(f"the page comes from {origin}: fix the markup there and rebuild")
-    else:
-        advice.append("the build wrote this file: report it with the EPUB attached")
-    return f"{where}: {message.severity} {message.id}: {message.message} — {'; '.join(advice)}"
-
-
-def make_epub(project: Project, code: str) -> tuple[Path | None, list[str]]:
-    """Build one edition's EPUB and validate it: the book, or None, and the problems."""
-    from editions.build import fatal_problems, run_sphinx
-
-    outdir = project.build_dir / "work" / code / "epub"
-    epub = outdir / f"{project.basename}.epub"
-    log = outdir.parent / "epub.log"
-    # Sphinx packs every file in its output folder: a page or a book left by an earlier
-    # build must not slip in. Writing anew is quick; the slow reading stays in the
-    # doctrees shared with the HTML build.
-    shutil.rmtree(outdir, ignore_errors=True)
-    # Sphinx caches translators per process and merges a new language's catalogs in
-    # behind them: a worker that built another edition first would give its text.
-    sphinx.locale.translators.clear()
-    problems = run_sphinx(project, code, "epub", outdir, log)
-    if fatal_problems(problems) or not epub.is_file():
-        return None, [*problems, f"{epub.relative_to(project.root)}: not built — fix the "
-                      f"errors above (the whole log is {log.relative_to(project.root)})"]
-    try:
-        messages = run_epubcheck(epub)
-    except EpubcheckError as exc:
-        return None, [*problems, f"{epub.relative_to(project.root)}: {exc}"]
-    # The fatal message names the cause; the errors after it often follow from it.
-    ranked = sorted((m for m in messages if m.severity in SEVERITIES),
-                    key=lambda m: SEVERITIES.index(m.severity))
-    problems += [describe(m, project, code, outdir) for m in ranked]
-    if any(m.fails for m in messages):
-        return None, problems
-    return epub, problems

@@ -7,51 +7,14 @@ reads or writes files, so the build, ``editions check`` and the tests share it.
 from __future__ import annotations
 
 import csv
-import os
 import re
-import shutil
-import subprocess
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from editions.footnotes import FOOTNOTE_REF
-
-if TYPE_CHECKING:
-    from editions.project import Project
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a message, located in its catalog."""
-
-    code: str
-    message: str
-    hint: str
-    path: str = ""
-    line: int = 0
-    msgid: str = ""
-    severity: str = "error"
-
-    @property
-    def unsafe(self) -> bool:
-        """A problem that keeps the msgstr out of every output."""
-        return self.code in FALLBACK_CODES
-
-    def located(self, path: str, line: int, msgid: str) -> Problem:
-        return Problem(self.code, self.message, self.hint, path, line, msgid, self.severity)
-
-    def format(self) -> str:
-        where = f"{self.path}:{self.line}: " if self.path else ""
-        return f"{where}{self.code}: {self.message}"
-
-    def as_dict(self) -> dict[str, object]:
-        return {"code": self.code, "message": self.message, "hint": self.hint,
-                "path": self.path, "line": self.line, "msgid": self.msgid,
-                "severity": self.severity}
-
+from editions.problems import Code, Problem, Severity
+from editions.text.notes import FOOTNOTE_REF
 
 # Bidi embeddings/overrides (U+202A–U+202E) and isolates (U+2066–U+2069).
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -66,10 +29,6 @@ REF_TARGET = re.compile(r"\{(?:ref|doc|numref)\}`(?:[^`<]*<)?([^`>]+)>?`")
 LINK_TARGET = re.compile(r"\]\(([^)\s]+)\)")
 INLINE_CODE = re.compile(r"`[^`]+`")
 MANGLED_NOTE = re.compile(r"\[\s+\^|\[\^[^\]\s]*(?=\s|$)|(?<!\[)\^\d+\]|\[\^\s")
-
-#: Codes whose msgstr the build replaces with the source text.
-FALLBACK_CODES = frozenset({"footnote", "xref", "raw-html", "directive", "bidi-control",
-                            "too-long"})
 
 #: A msgstr this much longer than its msgid is not a translation of it.
 MAX_LENGTH_RATIO = 20
@@ -94,13 +53,13 @@ def check_footnotes(msgid: str, msgstr: str) -> list[Problem]:
         if extra:
             parts.append("adds " + ", ".join(f"[^{x}]" for x in extra))
         problems.append(Problem(
-            "footnote", "the translation " + " and ".join(parts),
+            Code.FOOTNOTE, "the translation " + " and ".join(parts),
             "write each note reference exactly as in the msgid, e.g. [^26], "
             "with Latin digits and no spaces"))
     if MANGLED_NOTE.search(FOOTNOTE_REF.sub("", msgstr)) and not MANGLED_NOTE.search(
             FOOTNOTE_REF.sub("", msgid)):
         problems.append(Problem(
-            "footnote", "a note reference is mangled: " + _snippet(msgstr, MANGLED_NOTE),
+            Code.FOOTNOTE, "a note reference is mangled: " + _snippet(msgstr, MANGLED_NOTE),
             "write it as [^N] with the msgid's label, no spaces, closing bracket included"))
     return problems
 
@@ -112,7 +71,7 @@ def check_xrefs(msgid: str, msgstr: str) -> list[Problem]:
                                      Counter(pattern.findall(msgstr)))
         if missing or extra:
             problems.append(Problem(
-                "xref", f"{what} changed: expected {missing or '—'}, found {extra or '—'}",
+                Code.XREF, f"{what} changed: expected {missing or '—'}, found {extra or '—'}",
                 "keep every target exactly as in the msgid; translate only the link text"))
     return problems
 
@@ -122,19 +81,19 @@ def check_markup(msgid: str, msgstr: str) -> list[Problem]:
     roles_missing, roles_extra = _difference(Counter(ROLE.findall(msgid)),
                                              Counter(ROLE.findall(msgstr)))
     if roles_missing or roles_extra:
-        problems.append(Problem("markup", f"roles differ: msgid has {roles_missing or '—'} "
+        problems.append(Problem(Code.MARKUP, f"roles differ: msgid has {roles_missing or '—'} "
                                 f"the msgstr lacks, msgstr adds {roles_extra or '—'}",
                                 "keep each {role}`…` of the msgid"))
     codes_id = INLINE_CODE.findall(msgid)
     codes_str = INLINE_CODE.findall(msgstr)
     if Counter(codes_id) != Counter(codes_str) and not ROLE.search(msgid):
-        problems.append(Problem("markup", "inline code differs from the msgid",
+        problems.append(Problem(Code.MARKUP, "inline code differs from the msgid",
                                 "copy `code` spans unchanged"))
     for mark, name in (("**", "strong emphasis"), ("*", "emphasis")):
         stripped_id = msgid.replace("**", "") if mark == "*" else msgid
         stripped_str = msgstr.replace("**", "") if mark == "*" else msgstr
         if stripped_id.count(mark) != stripped_str.count(mark):
-            problems.append(Problem("markup", f"{name} markers ({mark}) differ from the msgid",
+            problems.append(Problem(Code.MARKUP, f"{name} markers ({mark}) differ from the msgid",
                                     f"keep {mark}…{mark} pairs as in the msgid"))
     return problems
 
@@ -142,27 +101,27 @@ def check_markup(msgid: str, msgstr: str) -> list[Problem]:
 def check_safety(msgid: str, msgstr: str) -> list[Problem]:
     if len(msgstr) > max(MAX_LENGTH_FLOOR, MAX_LENGTH_RATIO * len(msgid)):
         # Checked first: the other patterns need not scan megabytes.
-        return [Problem("too-long", f"the translation has {len(msgstr):,} characters for a "
+        return [Problem(Code.TOO_LONG, f"the translation has {len(msgstr):,} characters for a "
                         f"msgid of {len(msgid):,}", "translate the msgid itself; move any "
                         "other text into the source document")]
     problems = []
     if RAW_HTML.search(msgstr) and not RAW_HTML.search(msgid):
-        problems.append(Problem("raw-html", "raw HTML or script in the translation: "
+        problems.append(Problem(Code.RAW_HTML, "raw HTML or script in the translation: "
                                 + _snippet(msgstr, RAW_HTML),
                                 "remove the markup; write plain text"))
     if DIRECTIVE.search(msgstr) and not DIRECTIVE.search(msgid):
-        problems.append(Problem("directive", "a directive in the translation: "
+        problems.append(Problem(Code.DIRECTIVE, "a directive in the translation: "
                                 + _snippet(msgstr, DIRECTIVE),
                                 "remove it; directives belong in the source, not a msgstr"))
     controls = sorted({f"U+{ord(c):04X}" for c in msgstr if c in BIDI_CONTROLS} -
                       {f"U+{ord(c):04X}" for c in msgid if c in BIDI_CONTROLS})
     if controls:
-        problems.append(Problem("bidi-control", "bidi control characters " + ", ".join(controls),
+        problems.append(Problem(Code.BIDI_CONTROL, "bidi control characters " + ", ".join(controls),
                                 "delete them: the build isolates foreign-script runs itself"))
     invisible = sorted({f"U+{ord(c):04X}" for c in msgstr if c in INVISIBLES} -
                        {f"U+{ord(c):04X}" for c in msgid if c in INVISIBLES})
     if invisible:
-        problems.append(Problem("invisible", "invisible characters " + ", ".join(invisible),
+        problems.append(Problem(Code.INVISIBLE, "invisible characters " + ", ".join(invisible),
                                 "delete them (ZWNJ is allowed where the language needs it)"))
     return problems
 
@@ -199,11 +158,19 @@ class Glossary:
             remaining = re.sub(r"(?<!\w)" + re.escape(term) + r"(?!\w)", " ", remaining)
             if not any(_contains_word(msgstr, form) for form in _forms(expected)):
                 problems.append(Problem(
-                    "glossary", f"{term!r} is {expected!r} in the glossary, "
+                    Code.GLOSSARY, f"{term!r} is {expected!r} in the glossary, "
                     "but the translation does not use it",
                     f"write {expected!r} (or fix locale/glossary.csv if the glossary is wrong)",
-                    severity="warning"))
+                    severity=Severity.WARNING))
         return problems
+
+
+def load_glossary(path: Path) -> Glossary:
+    if not path.exists():
+        return Glossary()
+    with path.open(encoding="utf-8", newline="") as handle:
+        return Glossary([{k: (v or "").strip() for k, v in row.items() if k}
+                         for row in csv.DictReader(handle)])
 
 
 def _forms(value: str) -> list[str]:
@@ -236,124 +203,6 @@ def check_message(msgid: str, msgstr: str, checks: Iterable[MessageCheck] = MESS
     if not msgstr:
         return []
     return [p for check in checks for p in check(msgid, msgstr)]
-
-
-# ---------------------------------------------------------------------------
-# Whole catalogs and the project: what ``editions check`` reports
-
-
-
-@dataclass
-class CheckReport:
-    problems: list[Problem] = field(default_factory=list)
-    notes: dict[str, dict[str, list[str]]] = field(default_factory=dict)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity != "error"]
-
-    def as_dict(self) -> dict[str, object]:
-        return {"errors": len(self.errors), "warnings": len(self.warnings),
-                "problems": [p.as_dict() for p in self.problems], "notes": self.notes}
-
-
-def load_glossary(path: Path) -> Glossary:
-    if not path.exists():
-        return Glossary()
-    with path.open(encoding="utf-8", newline="") as handle:
-        return Glossary([{k: (v or "").strip() for k, v in row.items() if k}
-                         for row in csv.DictReader(handle)])
-
-
-def msgfmt_problems(path: Path) -> list[Problem]:
-    """What GNU msgfmt --check says about a catalog, as problems at its lines."""
-    if shutil.which("msgfmt") is None:
-        return [Problem("msgfmt", "msgfmt is not installed, so the catalog was not checked "
-                        "by GNU gettext", "install Debian's gettext package", str(path),
-                        severity="warning")]
-    proc = subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(path)],
-                          capture_output=True, text=True, check=False)
-    problems = []
-    for line in proc.stderr.splitlines():
-        match = re.match(r"^(?P<path>.+?):(?P<line>\d+): (?P<msg>.*)$", line)
-        if match and "found" not in match.group("msg").split()[:1]:
-            problems.append(Problem("msgfmt", match.group("msg"),
-                                    "fix the entry as GNU gettext asks", str(path),
-                                    int(match.group("line"))))
-        elif line.strip() and not line.startswith("msgfmt: found"):
-            problems.append(Problem("msgfmt", line.strip(), "fix the catalog as GNU gettext asks",
-                                    str(path)))
-    return problems
-
-
-def run_checks(project: Project, languages: list[str] | None = None) -> CheckReport:
-    from editions.catalogs import CatalogError, is_translated, read_catalog
-
-    report = CheckReport()
-    glossary = load_glossary(project.root / str(project.conf.get(
-        "editions_glossary", "locale/glossary.csv")))
-    source_notes = _source_notes(project)
-    report.notes = {label: {project.source_language: where} for label, where in
-                    source_notes.items()}
-    for lang in project.translated_languages:
-        if languages and lang.code not in languages:
-            continue
-        seen: dict[str, list[str]] = {}
-        for path in sorted(project.catalog_dir(lang.code).glob("*.po")):
-            rel = path.relative_to(project.root).as_posix()
-            try:
-                catalog = read_catalog(path, locale=lang.code)
-            except CatalogError as exc:
-                report.problems.append(Problem("syntax", str(exc), "fix the catalog's syntax",
-                                               rel))
-                continue
-            report.problems.extend(
-                p if not p.path else Problem(p.code, p.message, p.hint, rel, p.line, p.msgid,
-                                             p.severity) for p in msgfmt_problems(path))
-            for message in catalog:
-                if not message.id:
-                    continue
-                msgid, msgstr = str(message.id), str(message.string or "")
-                line = message.lineno or 0
-                text = msgstr if is_translated(message) else msgid
-                for label in FOOTNOTE_REF.findall(text):
-                    seen.setdefault(label, []).append(f"{rel}:{line}")
-                if message.fuzzy:
-                    report.problems.append(Problem(
-                        "fuzzy", "fuzzy: the build shows the source text until it is reviewed",
-                        "review the translation against the new msgid, then remove the fuzzy "
-                        "flag", rel, line, msgid, severity="warning"))
-                    continue
-                if not msgstr:
-                    continue
-                found = check_message(msgid, msgstr) + glossary.check(
-                    msgid, msgstr, lang.code, project.source_language)
-                report.problems.extend(p.located(rel, line, msgid) for p in found)
-        for label in source_notes:
-            report.notes[label][lang.code] = seen.get(label, [])
-            if not seen.get(label):
-                report.problems.append(Problem(
-                    "note-parity", f"note {label} is referenced in the source but in no "
-                    f"{lang.code} message", "restore the reference [^" + label + "] in the "
-                    "message that carries it", project.catalog_dir(lang.code).relative_to(
-                        project.root).as_posix()))
-    return report
-
-
-def _source_notes(project: Project) -> dict[str, list[str]]:
-    notes: dict[str, list[str]] = {}
-    for path in sorted(project.srcdir.rglob("*.md")):
-        rel = path.relative_to(project.root).as_posix()
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if re.match(r"^\[\^[^\]]+\]:", line):
-                line = line.split(":", 1)[1]
-            for label in FOOTNOTE_REF.findall(line):
-                notes.setdefault(label, []).append(f"{rel}:{number}")
-    return dict(sorted(notes.items(), key=lambda kv: (len(kv[0]), kv[0])))
 
 
 # ---------------------------------------------------------------------------

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from editions.build import build
-from editions.checks import run_checks
+from editions.catalogs.checks import run_checks
+from editions.pipeline.build import build
 from editions.project import Project
 
 STATUS_PATH = "/__editions__/status"

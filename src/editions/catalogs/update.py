@@ -1,0 +1,104 @@
+"""Extract the source's messages and merge them into every catalog, losing nothing."""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+
+from editions.ext.translations import INTERFACE_DOMAIN
+from editions.po import read_catalog, render_catalog, write_if_changed
+from editions.project import Project
+
+
+def extract_templates(project: Project, outdir: Path | None = None) -> dict[str, Catalog]:
+    """Run Sphinx's gettext builder in-process; one template for each document."""
+    from sphinx.application import Sphinx as SphinxApp
+
+    outdir = outdir or project.build_dir / "gettext"
+    warnings = io.StringIO()
+    app = SphinxApp(str(project.srcdir), str(project.root), str(outdir),
+                    str(outdir / ".doctrees"), "gettext",
+                    confoverrides={"language": project.source_language},
+                    status=None, warning=warnings, freshenv=False)
+    app.build()
+    templates = {}
+    for pot in sorted(outdir.rglob("*.pot")):
+        domain = pot.relative_to(outdir).with_suffix("").as_posix()
+        if domain == INTERFACE_DOMAIN:
+            continue  # the theme's strings: the package ships their catalogs
+        template = read_po(pot.open("rb"))
+        _rebase_locations(template, outdir, project.root)
+        templates[domain] = template
+    return templates
+
+
+def _rebase_locations(template: Catalog, outdir: Path, root: Path) -> None:
+    """Sphinx writes locations relative to its output folder; translators want the source."""
+    for message in template:
+        message.locations = [
+            (Path(os.path.relpath((outdir / path).resolve(), root)).as_posix(), line)
+            for path, line in message.locations
+        ]
+
+
+@dataclass
+class UpdateResult:
+    language: str
+    domain: str
+    path: str
+    written: bool
+    added: int = 0
+    fuzzy: int = 0
+    obsolete: int = 0
+
+
+def update_catalog(template: Catalog, path: Path, language: str, project_name: str
+                   ) -> UpdateResult:
+    """Merge a template into one catalog; no translation is lost.
+
+    Babel keeps unchanged translations, marks edited messages fuzzy with their
+    previous msgid, keeps removed ones as obsolete, and keeps comments and flags.
+    """
+    if path.exists():
+        catalog = read_catalog(path, locale=language)
+        before = {m.id for m in catalog if m.id}
+    else:
+        catalog = Catalog(locale=language, project=project_name, version="1.0", fuzzy=False,
+                          creation_date=template.creation_date, msgid_bugs_address="",
+                          header_comment=f"# {language} translation of {project_name}.\n#")
+        before = set()
+    # Babel's update forgets the previous msgid of a message that stays fuzzy.
+    previous = {m.id: m.previous_id for m in catalog if m.id and m.fuzzy and m.previous_id}
+    catalog.update(template, no_fuzzy_matching=False, update_header_comment=False,
+                   keep_user_comments=True, update_creation_date=False)
+    for message in catalog:
+        if message.fuzzy and not message.previous_id and message.id in previous:
+            message.previous_id = previous[message.id]
+    catalog.fuzzy = False
+    written = write_if_changed(path, render_catalog(catalog))
+    return UpdateResult(
+        language=language, domain=path.stem, path=str(path), written=written,
+        added=len([m for m in catalog if m.id and m.id not in before and not m.fuzzy]),
+        fuzzy=len([m for m in catalog if m.id and m.fuzzy]),
+        obsolete=len(catalog.obsolete),
+    )
+
+
+def update_catalogs(project: Project, languages: list[str] | None = None) -> list[UpdateResult]:
+    templates = extract_templates(project)
+    results = []
+    for lang in project.translated_languages:
+        if languages and lang.code not in languages:
+            continue
+        for domain, template in templates.items():
+            path = project.catalog_dir(lang.code) / f"{domain}.po"
+            results.append(update_catalog(template, path, lang.code,
+                                          project.title(project.source_language)))
+    return results
+
+

@@ -1,0 +1,1 @@
+"""The external tools a build runs: LuaLaTeX through latexmk, fonts, EPUBCheck."""

@@ -1,0 +1,1 @@
+"""Pure text logic: no Sphinx, no files."""
