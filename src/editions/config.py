@@ -123,9 +123,11 @@ def _type_errors(item: dataclasses.Field[Any], value: Any) -> list[str]:
     if item.name in ("publisher", "rights") and isinstance(value, dict):
         kind, inner = dict, str
     if not isinstance(value, kind):
-        example = {list: "['az', 'en']", dict: "{'fa': '…'}", str: "'…'"}[kind]
-        return [f"{name} must be {kind.__name__ if kind is not dict else 'a dict'} such as "
-                f"{example}, not {value!r}: fix it in conf.py"]
+        shape = {list: "a list such as ['az', 'en']",
+                 dict: "map language codes to text, such as {'fa': '…'}",
+                 str: "text such as '…'"}[kind]
+        verb = "" if kind is dict else "be "
+        return [f"{name} must {verb}{shape}, not {value!r}: fix it in conf.py"]
     members = value.values() if isinstance(value, dict) else value if kind is list else []
     if inner is not None and not all(isinstance(v, inner) for v in members):
         return [f"{name}: every item must be {inner.__name__}, not {value!r}: fix it in conf.py"]
