@@ -13,12 +13,13 @@ from sphinx import addnodes
 from sphinx.builders.latex.nodes import footnotemark
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.nodes import extract_messages
 
 from editions.config import edition_language
 from editions.ext.nodes import foreign_text
 from editions.languages import Language
 from editions.text.bidi import Run, find_runs, strong_scripts
-from editions.text.notes import note_id, ref_id
+from editions.text.notes import note_id, passage_id, ref_id
 from editions.text.scripts import direction_of, run_language
 
 
@@ -163,3 +164,44 @@ def _build(text: str, start: int, end: int, runs: list[Run]) -> list[nodes.Node]
     if position < end:
         built.append(nodes.Text(text[position:end]))
     return built
+
+
+class StablePassageIds(SphinxTransform):
+    """Give every paragraph, heading, caption and list item an id from its source
+    message (``p-`` and 10 hex digits of its hash), the same in every edition.
+
+    Priority 15: after Sphinx's ``PreserveTranslatableMessages`` (10) and before
+    ``Locale`` (20), so the message is still the source text in every edition;
+    ``Locale`` replaces a node's children, never the node, so the id stays.
+    Notes are left out: they have their ``fn-<label>`` ids.
+    """
+
+    default_priority = 15
+
+    def apply(self, **kwargs: Any) -> None:
+        seen: dict[str, int] = {}
+        for node, message in extract_messages(self.document):
+            if not isinstance(node, PASSAGES) or _in_note(node):
+                continue
+            passage = passage_id(message)
+            seen[passage] = seen.get(passage, 0) + 1
+            if seen[passage] > 1:  # the same sentence twice in a chapter: in order
+                passage = f"{passage}-{seen[passage]}"
+            # A caption's id goes on its figure: the HTML writers repeat a caption's ids.
+            target = node.parent if isinstance(node, nodes.caption) else node
+            target["ids"].insert(0, passage)
+            self.document.ids[passage] = target
+
+
+#: The blocks a reader can be "at": the parallel view aligns them, the switcher keeps them.
+PASSAGES = (nodes.paragraph, nodes.title, nodes.caption, nodes.term, nodes.rubric,
+            nodes.line)
+
+
+def _in_note(node: nodes.Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.footnote):
+            return True
+        parent = parent.parent
+    return False

@@ -3,6 +3,7 @@ that says which inputs made the output that is published now."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sys
@@ -39,6 +40,16 @@ def named_paths(project: Project) -> list[Path]:
 
 #: The package's own files are inputs too: a new version may write other output.
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
+
+
+@functools.cache
+def package_digest() -> str:
+    """The package's own code and data: a new version may read documents otherwise."""
+    h = hashlib.sha256(f"{__version__} {sphinx.__version__}".encode())
+    for path in sorted(p for p in PACKAGE_DIR.rglob("*") if p.is_file()
+                       and p.suffix not in (".mo", ".pyc") and "__pycache__" not in p.parts):
+        h.update(str(path.relative_to(PACKAGE_DIR)).encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
 
 
 def input_files(project: Project, code: str) -> Iterator[Path]:

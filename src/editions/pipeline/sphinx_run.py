@@ -6,6 +6,7 @@ from pathlib import Path
 
 from editions.pipeline import capture
 from editions.pipeline.capture import LoggedProblem
+from editions.pipeline.incremental import package_digest
 from editions.project import Project
 
 CAPTURE_EXTENSION = "editions.pipeline.capture"
@@ -23,14 +24,19 @@ def run_sphinx(project: Project, code: str, builder: str, outdir: Path,
     capture.current = collector
     extensions = [*project.conf.get("extensions", []), CAPTURE_EXTENSION]
     log_path.parent.mkdir(parents=True, exist_ok=True)
+    doctrees = project.work_dir(code) / "doctrees"
+    # Doctrees read by another version of the package are read again.
+    stamp = doctrees / "editions-package.digest"
+    fresh = not stamp.is_file() or stamp.read_text(encoding="utf-8") != package_digest()
     try:
         with log_path.open("w", encoding="utf-8") as status, \
                 patch_docutils(str(project.root)), docutils_namespace():
             app = Sphinx(str(project.srcdir), str(project.root), str(outdir),
-                         str(project.work_dir(code) / "doctrees"), builder,
+                         str(doctrees), builder,
                          confoverrides={"language": code, "extensions": extensions},
-                         status=status, warning=status, freshenv=False, keep_going=True)
+                         status=status, warning=status, freshenv=fresh, keep_going=True)
             app.build()
+        stamp.write_text(package_digest(), encoding="utf-8")
     finally:
         capture.current = None
     problems = collector.problems

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 #: A MyST note reference in a message: ``[^26]``.
@@ -22,3 +23,9 @@ def ref_id(label: str, occurrence: int) -> str:
 def label_of(node_id: str) -> str | None:
     """The label of a note id (``fn-26`` → ``26``), or None for another id."""
     return node_id.removeprefix(NOTE_PREFIX) if node_id.startswith(NOTE_PREFIX) else None
+
+
+def passage_id(message: str) -> str:
+    """A passage's id from its source message: the same in every edition, and it
+    moves with the passage, not with its position."""
+    return "p-" + hashlib.sha1(message.encode("utf-8")).hexdigest()[:10]
