@@ -33,6 +33,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # The same names as Sphinx's builders, so a plain sphinx-build gives these books.
     for builder in ("html", "dirhtml", "singlehtml"):
         app.set_translator(builder, html.EditionsHTMLTranslator, override=True)
+    app.connect("builder-inited", html.add_web_static)
     app.connect("html-page-context", html.html_page_context)
     app.add_builder(epub.EditionsEpubBuilder, override=True)
     # After html.html_page_context (500), whose <html> tag has no XHTML namespace.

@@ -17,7 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from editions.config import edition_language, edition_settings
-from editions.ext import epub, latex, translations
+from editions.ext import epub, html, latex, translations
 from editions.ext.user_values import set_default
 
 PACKAGE = Path(__file__).parent
@@ -54,7 +54,6 @@ def apply_edition_defaults(app: Sphinx, config: Config) -> None:
 
 
 def apply_html_defaults(app: Sphinx, config: Config) -> None:
-    lang = edition_language(config)
     set_default(config, "html_title", config.project)
     # The publication's own _templates/ first: its files override the package's.
     project_templates = Path(app.confdir) / "_templates"
@@ -62,11 +61,7 @@ def apply_html_defaults(app: Sphinx, config: Config) -> None:
                              *([str(project_templates)] if project_templates.is_dir() else []),
                              str(PACKAGE / "templates")]
     config.html_static_path = [*config.html_static_path, str(PACKAGE / "static")]
-    css = ["editions.css", *(["editions-rtl.css"] if lang.is_rtl else [])]
-    config.html_css_files = [*config.html_css_files, *css]
+    html.apply_theme_defaults(config)
     set_default(config, "html_show_sphinx", False)
-    if config.html_theme == "alabaster":
-        set_default(config, "html_sidebars",
-                    {"**": ["about.html", "navigation.html", "searchbox.html"]})
     set_default(config, "html_show_sourcelink", False)
     set_default(config, "html_copy_source", False)

@@ -1,17 +1,24 @@
 """HTML: the page's language and direction, and every way to the same place in another edition.
 
 Each page names its language and direction, links the same page in every
-edition (``<link rel=alternate hreflang>`` and the switcher at its top), and
-each note links the same note in the other editions (``fn-<label>`` is the
-same everywhere).  :class:`EditionsHTMLTranslator` writes photos and runs of
-another script for the web and for the EPUB builder, which subclasses it.
+edition (``<link rel=alternate hreflang>`` and the switcher in its header), and
+each note links the same note in the other editions, in the note's own small
+menu (``fn-<label>`` is the same everywhere).  The theme is Furo with editions'
+layer (templates/, static/, web/): the header, a right-to-left mirror of Furo's
+stylesheet, the notes' previews, the search page, print, Open Graph tags.
+:class:`EditionsHTMLTranslator` writes photos and runs of another script for the
+web and for the EPUB builder, which subclasses it.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
+from pathlib import Path
 from typing import Any
 
+import babel
+import babel.core
 from docutils import nodes
 from docutils.writers.html5_polyglot import HTMLTranslator as DocutilsHTMLTranslator
 from sphinx.application import Sphinx
@@ -21,8 +28,49 @@ from sphinx.writers.html5 import HTML5Translator
 
 from editions.config import edition_language, edition_settings
 from editions.ext.nodes import is_photo
-from editions.layout import DOWNLOADS_SCRIPT, LANDING_PAGE
+from editions.ext.user_values import set_default
+from editions.layout import DOWNLOADS_SCRIPT, LANDING_PAGE, Format, SiteLayout
 from editions.text.bidi import html_runs
+
+#: Web-only files (the theme's mirror, the web font): copied by the web builders
+#: only, so that no EPUB carries them.
+WEB_STATIC = Path(__file__).parent / "web"
+#: Furo's stylesheet mirrored for right-to-left editions (tools/furo_rtl.py makes it).
+FURO_RTL_CSS = "editions-furo-rtl.css"
+#: The books each edition offers beside its pages, in this order.
+BOOKS = ((Format.PDF, "PDF", "application/pdf"), (Format.EPUB, "EPUB", "application/epub+zip"))
+#: A description longer than this is cut at a word (about what a messenger shows).
+DESCRIPTION_LENGTH = 160
+
+
+# ---------------------------------------------------------------------------
+# The theme: Furo, with editions' layer
+
+
+def apply_theme_defaults(config: Config) -> None:
+    """Furo for a reading site: the search box in the header, not in the sidebar; the
+    mirrored stylesheet for a right-to-left edition (config-inited, from defaults)."""
+    set_default(config, "html_theme", "furo")
+    config.html_css_files = [*config.html_css_files, "editions.css"]
+    if config.html_theme != "furo":
+        return
+    if edition_language(config).is_rtl:
+        set_default(config, "html_style", [FURO_RTL_CSS])
+    set_default(config, "html_sidebars", {"**": [
+        "sidebar/brand.html", "sidebar/scroll-start.html", "sidebar/navigation.html",
+        "sidebar/scroll-end.html"]})
+
+
+def is_web_builder(app: Sphinx) -> bool:
+    """A builder of the reader's site: HTML pages, not a book's (EPUB)."""
+    return app.builder.format == "html" and not getattr(app.builder, "embedded", False)
+
+
+def add_web_static(app: Sphinx) -> None:
+    """builder-inited: the web-only files, read when the builder copies its static files."""
+    if is_web_builder(app):
+        app.config.html_static_path = [*app.config.html_static_path, str(WEB_STATIC)]
+
 
 # ---------------------------------------------------------------------------
 # Links between editions
@@ -79,9 +127,71 @@ def html_page_context(app: Sphinx, pagename: str, templatename: str,
     context["editions_landing"] = (page_href(app.config, pagename, LANDING_PAGE)
                                    + f"#edition-{lang.code}")
     context["editions_downloads_script"] = page_href(app.config, pagename, DOWNLOADS_SCRIPT)
+    context["editions_downloads"] = [] if embedded else book_links(app.config, pagename)
+    theme = getattr(getattr(app.builder, "theme", None), "name", "")
+    context["editions_web"] = theme == "furo" and not embedded
+    context["editions_meta"] = page_meta(app.config, context, doctree)
     # The copyright line is the publication's, often in another script than the page's.
     context["editions_copyright"] = html_runs(str(app.config.copyright or ""), lang.script,
                                               lang.direction)
+
+
+def book_links(config: Config, pagename: str) -> list[dict[str, str]]:
+    """This edition's PDF and EPUB where the site publishes them: plain links in every
+    page, for readers without JavaScript and for crawlers; editions.js adds the sizes
+    and hides a book that the site does not have."""
+    code = edition_language(config).code
+    layout = SiteLayout(edition_settings(config).basename)
+    return [{"format": str(fmt), "label": label, "type": media_type,
+             "href": page_href(config, pagename, layout.path(code, fmt))}
+            for fmt, label, media_type in BOOKS]
+
+
+def og_locale(code: str) -> str:
+    """Open Graph's ``language_TERRITORY`` for a language code: ``fa`` is ``fa_IR``."""
+    likely = str(babel.core.get_global("likely_subtags").get(code, code))
+    locale = babel.Locale.parse(likely)
+    return f"{locale.language}_{locale.territory}" if locale.territory else locale.language
+
+
+def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    """``text`` on one line, cut at the last word boundary within ``limit`` characters."""
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:.،؛")
+    return f"{cut}…"
+
+
+#: A paragraph inside one of these is not the page's own first words.
+NOT_OPENING = (nodes.footnote, nodes.caption, nodes.figure, nodes.list_item)
+
+
+def first_paragraph(doctree: nodes.document) -> str:
+    """The page's first paragraph of text: not a note's, a caption's or a list's."""
+    for paragraph in doctree.findall(nodes.paragraph):
+        parent = paragraph.parent
+        while parent is not None and not isinstance(parent, NOT_OPENING):
+            parent = parent.parent
+        if parent is None:
+            return str(paragraph.astext())
+    return ""
+
+
+def page_meta(config: Config, context: dict[str, Any],
+              doctree: nodes.document | None) -> dict[str, Any]:
+    """What a link to the page shows when shared (Open Graph): its title and first
+    words, in its language, with the other editions' locales."""
+    lang = edition_language(config)
+    settings = edition_settings(config)
+    pagename = str(context.get("pagename", ""))
+    title = re.sub(r"<[^>]+>", "", str(context.get("title") or config.project))
+    description = first_paragraph(doctree) if doctree is not None else ""
+    url = f"{config.html_baseurl.rstrip('/')}/{pagename}.html" if config.html_baseurl else ""
+    return {"title": title, "description": shorten(description or str(config.project)),
+            "locale": og_locale(lang.code),
+            "alternate_locales": [og_locale(c) for c in settings.languages if c != lang.code],
+            "type": "book" if pagename == config.root_doc else "article", "url": url}
 
 
 # ---------------------------------------------------------------------------
@@ -89,7 +199,8 @@ def html_page_context(app: Sphinx, pagename: str, templatename: str,
 
 
 class EditionsHTMLTranslator(HTML5Translator):
-    """Photo captions without a permalink, well closed; each note's other editions."""
+    """Photo captions without a permalink, well closed, that say the photo is not
+    reproduced; each note's other editions in its menu."""
 
     def depart_caption(self, node: nodes.Element) -> None:
         if not is_photo(node.parent):
@@ -106,25 +217,31 @@ class EditionsHTMLTranslator(HTML5Translator):
             self.body.append("</figcaption>\n")
         super().depart_figure(node)
 
-    def depart_paragraph(self, node: nodes.Element) -> None:
-        # The other editions' links end the note's last paragraph: no line of their own.
-        if isinstance(node.parent, nodes.footnote) and node is node.parent.children[-1]:
-            self.body.append(self.note_links(node.parent))
-        super().depart_paragraph(node)
+    def visit_caption(self, node: nodes.Element) -> None:
+        super().visit_caption(node)
+        if is_photo(node.parent) and not any(isinstance(c, nodes.image) for c in node.parent):
+            # Said first, so that the caption is not read as a missing picture's.
+            label = self.encode(_("Photo not reproduced in this edition"))
+            self.body.insert(len(self.body) - 1, f'<span class="photo-absent">{label}</span> ')
 
-    def note_links(self, node: nodes.Element) -> str:
-        """The same note in the other editions: ``az · en · ru``."""
+    def depart_footnote(self, node: nodes.Element) -> None:
+        self.body.append(self.note_menu(node))
+        super().depart_footnote(node)
+
+    def note_menu(self, node: nodes.Element) -> str:
+        """The same note in the other editions, in the note's own small menu: a
+        disclosure, which opens without script and which print leaves out."""
         note_id = next((str(i) for i in node.get("ids", []) if str(i).startswith("fn-")), "")
         if not note_id or getattr(self.builder, "embedded", False):
             return ""
         docname = self.builder.current_docname
-        # A code is no word of any language (lang="zxx"); hreflang names the language.
-        # Left to right, so the codes read in the switcher's order in every edition.
-        links = [f'<a href="{self.attval(link["href"])}#{note_id}" hreflang="{link["code"]}" '
-                 f'title="{self.attval(link["autonym"])}">{link["code"]}</a>'
+        links = [f'<li><a href="{self.attval(link["href"])}#{note_id}" '
+                 f'hreflang="{link["code"]}" lang="{link["code"]}" dir="{link["direction"]}">'
+                 f'{self.encode(link["autonym"])}</a></li>'
                  for link in edition_links(self.config, docname) if not link["current"]]
         if not links:
             return ""
         label = self.encode(_("Same note in other editions"))
-        return (f' <span class="editions-note-links"><span class="editions-hidden">{label}: '
-                f'</span><bdi lang="zxx" dir="ltr">{" · ".join(links)}</bdi></span>')
+        return (f'<details class="editions-note-menu"><summary title="{label}">'
+                f'<span class="editions-hidden">{label}</span></summary>'
+                f'<ul>{"".join(links)}</ul></details>\n')
