@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
+import uuid
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders.latex import LaTeXBuilder
@@ -30,15 +31,11 @@ from sphinx.util.texescape import escape
 from sphinx.writers.latex import CR, LaTeXTranslator
 
 from editions.config import edition_language, edition_settings
-from editions.ext.latex_language import (
-    FONTS_LUA,
-    FRONT_MATTER_LETTERS,
-    SCRIPT_LINESPREAD,
-    babel_setup,
-)
+from editions.dates import PublicationDateError, long_date, publication_moment
+from editions.ext.latex_language import FONTS_LUA, babel_setup
 from editions.ext.nodes import foreign_text, is_photo
 from editions.ext.user_values import is_default, set_default
-from editions.languages import Language, localize_digits
+from editions.languages import Language
 from editions.problems import LOG_TYPE, Code
 from editions.text.notes import ref_id
 from editions.text.scripts import SCRIPT_DIRECTIONS
@@ -46,26 +43,41 @@ from editions.text.scripts import SCRIPT_DIRECTIONS
 logger = logging.getLogger(__name__)
 
 TEXINPUTS = Path(__file__).parent / "texinputs"
+#: Rendered beside the LaTeX file and read before \documentclass (PDF/A, dates, ids).
+METADATA_TEMPLATE = "editions-metadata.tex.jinja"
+
+
+def publication_moment_of(config: Config, confdir: Path) -> dt.datetime:
+    """The publication's one moment (see :mod:`editions.dates`); now if nothing fixes it."""
+    try:
+        moment = publication_moment(edition_settings(config).date, os.environ)
+    except PublicationDateError as exc:
+        logger.warning("%s; until then the PDF is dated today", exc,
+                       location=_config_line(confdir, "editions_date"),
+                       type=LOG_TYPE, subtype=Code.LATEX)
+        moment = None
+    return moment or dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def edition_date(config: Config, lang: Language, confdir: Path) -> str:
-    """The publication date in the language's words and digits (``editions_date`` or today)."""
+    """The publication date in the edition's calendar, words and digits."""
+    return long_date(publication_moment_of(config, confdir).date(), lang)
+
+
+def metadata_context(config: Config, lang: Language, confdir: Path) -> dict[str, str]:
+    """What ``texinputs/editions-metadata.tex.jinja`` needs: language, date, identifiers."""
+    moment = publication_moment_of(config, confdir)
     settings = edition_settings(config)
-    if settings.date:
-        try:
-            day = dt.date.fromisoformat(settings.date)
-        except ValueError:
-            logger.warning("editions_date %r is not a date such as 2024-05-01: the PDF prints it "
-                           "as written, in no language's words; write it as YYYY-MM-DD",
-                           settings.date, location=_config_line(confdir, "editions_date"),
-                           type=LOG_TYPE, subtype=Code.LATEX)
-            return str(settings.date)
-    else:
-        # SOURCE_DATE_EPOCH: the same book from the same source, whatever the day.
-        epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-        day = (dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch.isdigit()
-               else dt.date.today())
-    return localize_digits(format_date(day, format="long", locale=lang.babel_locale), lang.digits)
+    name = f"{settings.identifier or settings.basename}:{lang.code}:pdf"
+    document = uuid.uuid5(uuid.NAMESPACE_URL, name)
+    instance = uuid.uuid5(document, moment.isoformat())
+    return {
+        "lang": lang.code,
+        "pdf_date": moment.strftime("D:%Y%m%d%H%M%SZ"),
+        "document_uuid": str(document),
+        "instance_uuid": str(instance),
+        "trailer_id": hashlib.md5(instance.bytes, usedforsecurity=False).hexdigest().upper(),
+    }
 
 
 def _config_line(confdir: Path, name: str) -> str:
@@ -83,7 +95,7 @@ TITLE_PAGE = r"\editionsmaketitle"
 TABLE_OF_CONTENTS = r"\editionstableofcontents"
 
 def front_matter_numbering(lang: Language) -> str:
-    letters = FRONT_MATTER_LETTERS.get(lang.code, "").split()
+    letters = lang.front_matter_letters.split()
     if not letters:
         return r"\pagenumbering{roman}"
     cases = "".join(rf"\or {letter}" for letter in letters)
@@ -99,7 +111,7 @@ def list_comma(lang: Language) -> str:
 def preamble_context(lang: Language) -> dict[str, str]:
     """What ``texinputs/editions.sty.jinja`` needs to know of the edition."""
     # Naskh has no italic: an Arabic-script caption is set apart by size alone.
-    spread = SCRIPT_LINESPREAD.get(lang.script)
+    spread = lang.linespread
     return {
         "lang": lang.code,
         "direction": "R2L" if lang.is_rtl else "L2R",
@@ -174,6 +186,10 @@ class EditionsLaTeXBuilder(LaTeXBuilder):
         copy_asset_file(TEXINPUTS / "editions.sty.jinja", self.outdir, force=True,
                         context=preamble_context(edition_language(self.config)),
                         renderer=LaTeXRenderer())
+        copy_asset_file(TEXINPUTS / METADATA_TEMPLATE, self.outdir, force=True,
+                        context=metadata_context(self.config, edition_language(self.config),
+                                                 self.confdir),
+                        renderer=LaTeXRenderer())
 
     def init_context(self) -> None:
         super().init_context()
@@ -199,6 +215,12 @@ class EditionsLaTeXTranslator(LaTeXTranslator):
         super().__init__(*args, **kwargs)
         self.destinations: set[str] = set()
         self.references: Counter[tuple[str, str]] = Counter()
+
+    def astext(self) -> str:
+        # \DocumentMetadata must come before \documentclass, where Sphinx's template
+        # has no element: the file's first line reads it.
+        metadata = METADATA_TEMPLATE.removesuffix(".tex.jinja")
+        return rf"\input{{{metadata}}}" + CR + super().astext()
 
     def destination(self, name: str, node: nodes.Element | None = None) -> str:
         """A PDF named destination, once: ``#fn-26`` opens the PDF at note 26."""

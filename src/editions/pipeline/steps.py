@@ -17,6 +17,7 @@ from editions.layout import Format
 from editions.pipeline.manifest import FormatResult, Status
 from editions.pipeline.sphinx_run import fatal, formatted, run_sphinx
 from editions.pipeline.tools.epubcheck import SEVERITIES, EpubcheckError, describe, run_epubcheck
+from editions.pipeline.tools.git import export_publication_epoch
 from editions.pipeline.tools.latexmk import TOOLS_MISSING, typeset
 from editions.project import Project
 
@@ -134,6 +135,8 @@ def build_edition(root: str, code: str, formats: list[str]) -> list[StepResult]:
     project = Project.load(root)
     # This worker is this edition's alone, so its environment is too.
     os.environ.setdefault("JDK_JAVA_OPTIONS", QUICK_JVM)
+    # Sphinx (dcterms:modified, the title page) dates the book from it.
+    export_publication_epoch(project)
     results: list[StepResult] = []
     for fmt in [f for f in BUILDERS if f in formats]:
         start = time.monotonic()

@@ -1,4 +1,165 @@
--- editions: Persian text that extracts and searches as letters.
+-- editions: Persian text that extracts and searches as it is written.
+--
+-- 1. Words.  HarfBuzz gives each glyph the text of its cluster (the glyph_info
+-- property), ZWNJ included, but Poppler (pdftotext, Evince, Okular) rebuilds
+-- words from the glyphs' positions: Naskh's lam-alef is two glyphs, the alef
+-- with no advance, and ZWNJ is a blank, so "اطلاعات" came out as "اط ا" ... "ل"
+-- and "قره‌باغ" as "قرهباغ".  Each run of HarfBuzz glyphs between two spaces is
+-- wrapped in one /ActualText span holding the word's text.  Poppler lays the
+-- span's characters out across its box from its start, the right edge of a
+-- right-to-left word, and so reads them backwards: a word that holds a
+-- right-to-left letter is written into the span in visual order.
+local GLYPH = node.id("glyph")
+local KERN = node.id("kern")
+local HLIST = node.id("hlist")
+local WHATSIT = node.id("whatsit")
+local LITERAL = node.subtype("pdf_literal")
+
+local harf_fonts = {}
+
+local function is_harf(n)
+  local id = n.font
+  local known = harf_fonts[id]
+  if known == nil then
+    local data = font.getfont(id)
+    known = data ~= nil and data.hb ~= nil
+    harf_fonts[id] = known
+  end
+  return known
+end
+
+-- luaotfload's own spans for a cluster: inside a word's span they would nest.
+local function is_span_literal(n)
+  if n.id ~= WHATSIT or n.subtype ~= LITERAL then
+    return false
+  end
+  local data = n.data or ""
+  return data == "EMC" or data:sub(1, 18) == "/Span<</ActualText"
+end
+
+local function right_to_left(code)
+  return (code >= 0x0590 and code <= 0x08FF) or (code >= 0xFB1D and code <= 0xFDFF)
+    or (code >= 0xFE70 and code <= 0xFEFF)
+end
+
+local function utf16_hex(text)
+  local codes, rtl = {}, false
+  for _, code in utf8.codes(text) do
+    codes[#codes + 1] = code
+    rtl = rtl or right_to_left(code)
+  end
+  local hex = {}
+  local first, last, step = 1, #codes, 1
+  if rtl then
+    first, last, step = #codes, 1, -1
+  end
+  for i = first, last, step do
+    local code = codes[i]
+    if code < 0x10000 then
+      hex[#hex + 1] = string.format("%04X", code)
+    else
+      code = code - 0x10000
+      hex[#hex + 1] = string.format("%04X%04X", 0xD800 + (code >> 10), 0xDC00 + (code & 0x3FF))
+    end
+  end
+  return table.concat(hex)
+end
+
+local function literal(data)
+  local n = node.new(WHATSIT, LITERAL)
+  n.mode = 1 -- page: inside the text object
+  n.data = data
+  return n
+end
+
+local function cluster_text(n)
+  local props = node.getproperty(n)
+  local text = props and props.glyph_info
+  if text == nil then
+    return utf8.char(n.char)
+  end
+  return text
+end
+
+-- luaotfload's names for the span it opens before a glyph and closes after one.
+local START = "luaotfload_startactualtext"
+local STOP = "luaotfload_endactualtext"
+
+-- A finished box (hpack_filter runs after luaotfload's): its spans are literals.
+local function span_literals(head, first, last, hex)
+  head = node.insert_before(head, first, literal("/Span<</ActualText<FEFF" .. hex .. ">>>BDC"))
+  head = node.insert_after(head, last, literal("EMC"))
+  return head
+end
+
+-- A line (post_linebreak_filter runs callbacks last-registered first, so before
+-- luaotfload's): its spans are the properties from which luaotfload writes them.
+local function span_properties(head, first, last, hex)
+  local n = first
+  while n do
+    local props = node.getproperty(n)
+    if props then
+      props[START], props[STOP] = nil, nil
+    end
+    if n == last then
+      break
+    end
+    n = n.next
+  end
+  local first_props = node.getproperty(first) or {}
+  first_props[START] = hex
+  node.setproperty(first, first_props)
+  local last_props = node.getproperty(last) or {}
+  last_props[STOP] = true
+  node.setproperty(last, last_props)
+  return head
+end
+
+-- One word: from a HarfBuzz glyph to the last one before something else.
+local function wrap_word(head, first, span)
+  local parts, last, n = {}, first, first
+  while n and ((n.id == GLYPH and is_harf(n)) or n.id == KERN or is_span_literal(n)) do
+    local following = n.next
+    if n.id == GLYPH then
+      parts[#parts + 1] = cluster_text(n)
+      last = n
+    elseif is_span_literal(n) then
+      head = node.remove(head, n)
+      node.free(n)
+    end
+    n = following
+  end
+  local text = table.concat(parts)
+  if text ~= "" then
+    head = span(head, first, last, utf16_hex(text))
+  end
+  return head, last.next
+end
+
+local function wrap_words(head, span)
+  local n = head
+  while n do
+    if n.id == GLYPH and is_harf(n) then
+      head, n = wrap_word(head, n, span)
+    else
+      n = n.next
+    end
+  end
+  return head
+end
+
+-- The boxes inside a line went through hpack_filter already: only the line's own list.
+luatexbase.add_to_callback("post_linebreak_filter", function(head)
+  for line in node.traverse_id(HLIST, head) do
+    line.head = wrap_words(line.head, span_properties)
+  end
+  return true
+end, "editions.actualtext")
+luatexbase.add_to_callback("hpack_filter", function(head)
+  return wrap_words(head, span_literals)
+end, "editions.actualtext")
+
+-- 2. Letters.
 --
 -- luaotfload (TeX Live 2022) gives a HarfBuzz glyph the code point that names
 -- it in the font's cmap, often an Arabic presentation form (U+FE8D for Naskh's

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from editions.languages import SCRIPT_FONTS, Language
+from editions.pipeline.tools import pdfa
+from editions.pipeline.tools.git import publication_epoch
 from editions.pipeline.tools.fonts import font_problem, script_name
 from editions.project import Project
 from editions.text.scripts import script_of
@@ -24,14 +26,25 @@ def typeset(project: Project, code: str, tex: Path) -> tuple[Path | None, list[s
     """The LuaLaTeX half: latexmk, then the log read for what a reader would miss."""
     lang = project.settings.language(code)
     pdf = tex.with_suffix(".pdf")
-    result = run_latexmk(tex)
+    result = run_latexmk(tex, publication_epoch(project))
     log = tex.with_suffix(".log")
     log_text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
     problems = [*missing_characters(log_text, project, lang, tex),
                 *missing_fonts(log_text, lang)]
     if result.returncode != 0 or not pdf.exists():
         problems += latex_errors(log_text, tex, result)
+    if not problems:
+        problems += pdfa_problems(pdf, code)
     return (None, problems) if problems else (pdf, [])
+
+
+def pdfa_problems(pdf: Path, code: str) -> list[str]:
+    """The PDF finished as PDF/A-2u and checked: what page finds, with what to do."""
+    pdfa.finish(pdf)
+    return [f"{pdf}:0: the {code} PDF is not PDF/A-2u: {failure.rule} {failure.message}"
+            f"{' (object ' + failure.obj + ')' if failure.obj else ''} — the LaTeX "
+            "preamble or a package broke PDF/A; see docs/publishing.md"
+            for failure in pdfa.check(pdf)]
 
 
 @dataclass
@@ -41,10 +54,15 @@ class LatexmkResult:
     seconds: float
 
 
-def run_latexmk(tex: Path) -> LatexmkResult:
+def run_latexmk(tex: Path, epoch: str = "") -> LatexmkResult:
     # One unbroken line per log message, so a "Missing character" line can be read whole.
     env = {**os.environ, "max_print_line": "100000", "error_line": "254",
            "half_error_line": "238"}
+    if epoch:
+        env["SOURCE_DATE_EPOCH"] = epoch
+    if env.get("SOURCE_DATE_EPOCH"):
+        # \today, \year and LuaTeX's own dates from the publication date, not the clock.
+        env["FORCE_SOURCE_DATE"] = "1"
     command = ["latexmk", "-lualatex", "-interaction=nonstopmode", "-halt-on-error",
                "-file-line-error", tex.name]
     start = time.monotonic()
