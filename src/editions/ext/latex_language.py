@@ -90,7 +90,8 @@ def babel_setup(lang: Language) -> str:
     layout = ", layout=counters.contents.footnotes.lists" if lang.is_rtl else ""
     lines = [rf'\directlua{{require("{FONTS_LUA.removesuffix(".lua")}")}}',
              rf"\usepackage[bidi=basic{layout}]{{babel}}"]
-    fallback = ", ".join(f'"{font}:mode=node;"' for font in edition_fonts(lang))
+    # HarfBuzz shapes the fallback too, so a bracket Naskh lacks is mirrored in a Persian run.
+    fallback = ", ".join(f'"{font}:mode=harf;"' for font in edition_fonts(lang))
     lines.append(rf"\directlua{{luaotfload.add_fallback('editions', {{{fallback}}})}}")
     for script in edition_scripts(lang):
         name = script_language(lang, script)
