@@ -48,6 +48,13 @@ class EditionsConfig:
                                                "language)")
     rights: str | dict[str, str] = _setting("", "epub", str, "the rights line (or one per "
                                             "language)")
+    translators: str | dict[str, str] = _setting("", "env", str, "the translator's name "
+                                                 "(or one per language), credited in each "
+                                                 "translated edition")
+    accessibility_certifier: str = _setting("", "epub", str, "who certified the EPUBs' "
+                                            "accessibility (a11y:certifiedBy), if anyone")
+    epub_ace: bool = _setting(False, "", bool, "check each EPUB with Ace by DAISY: a "
+                              "violation fails the book (editions build --ace does the same)")
     basename: str = _setting("publication", "", str, "the PDF's and EPUB's file name")
     identifier: str = _setting("", "epub", str, "the publication's identifier (a URN or URL)")
     # The title page and the package metadata, written anew on every build.
@@ -117,15 +124,19 @@ class EditionsConfig:
         return dataclasses.replace(self, **changes)
 
 
+#: Values given once for all editions (a str) or per language (a dict).
+LOCALIZED = ("publisher", "rights", "translators")
+
+
 def _type_errors(item: dataclasses.Field[Any], value: Any) -> list[str]:
     kind, inner = item.metadata["kind"], item.metadata["item"]
     name = PREFIX + item.name
-    if item.name in ("publisher", "rights") and isinstance(value, dict):
+    if item.name in LOCALIZED and isinstance(value, dict):
         kind, inner = dict, str
     if not isinstance(value, kind):
         shape = {list: "a list such as ['az', 'en']",
                  dict: "map language codes to text, such as {'fa': '…'}",
-                 str: "text such as '…'"}[kind]
+                 str: "text such as '…'", bool: "True or False"}[kind]
         verb = "" if kind is dict else "be "
         return [f"{name} must {verb}{shape}, not {value!r}: fix it in conf.py"]
     members = value.values() if isinstance(value, dict) else value if kind is list else []
@@ -139,7 +150,7 @@ def register(app: Sphinx) -> None:
     defaults = EditionsConfig()
     for item in fields(EditionsConfig):
         kind = item.metadata["kind"]
-        types = frozenset({str, dict}) if item.name in ("publisher", "rights") else \
+        types = frozenset({str, dict}) if item.name in LOCALIZED else \
             frozenset({kind})
         app.add_config_value(PREFIX + item.name, getattr(defaults, item.name),
                              item.metadata["rebuild"], types=types,
