@@ -11,29 +11,51 @@ import os
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import (
     PoFileError,
     PoFileParser,
-    normalize,
+    escape,
     unescape,
-    write_po,
 )
 
-PO_WIDTH = 76
-UNWRAPPED_LENGTH = 20_000
 HEADER_DATE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): [^"]*\\n"\n', re.MULTILINE)
+POT_DATE = re.compile(rb'^"POT-Creation-Date: [^"]*\\n"\n', re.MULTILINE)
+#: ``#: source/x.md:12``: where a message is, not what it says.
+REFERENCES = re.compile(rb"^#:.*\n", re.MULTILINE)
 
 
 class CatalogError(Exception):
     """A catalog that cannot be read; the message names the file and line."""
 
 
+@dataclass
+class RawHeader:
+    """The header entry as the file says it, so writing it back changes nothing
+    (Babel rebuilds a header from its own fields, dropping Poedit's and Weblate's)."""
+
+    text: str
+    comments: list[str]
+
+    def with_field(self, name: str, value: str) -> RawHeader:
+        pattern = re.compile(rf"^{re.escape(name)}:.*$", re.MULTILINE)
+        text = (pattern.sub(f"{name}: {value}", self.text, count=1) if pattern.search(self.text)
+                else self.text)
+        return RawHeader(text, list(self.comments))
+
+
+class PoCatalog(Catalog):
+    """A Babel catalog that remembers its header as it was read."""
+
+    raw_header: RawHeader | None = None
+
+
 class _PreviousAwareParser(PoFileParser):
-    """Babel's parser, which also reads ``#| msgid`` (it writes them, but reads them as
-    translator comments, so the next update would turn them into ``# | msgid``)."""
+    """Babel's parser, which also reads GNU's ``#| msgid`` and ``#~| msgid`` (previous
+    msgids), keeps translator comments as written, and keeps the header as it was."""
 
     def __init__(self, catalog: Catalog, abort_invalid: bool) -> None:
         self.previous: list[str] = []
@@ -43,13 +65,21 @@ class _PreviousAwareParser(PoFileParser):
 
     def _process_message_line(self, lineno: int, line: str, obsolete: bool = False) -> None:
         self.lineno = lineno + 1
+        if obsolete and line.startswith("|"):
+            self._process_comment("#" + line)
+            return
         super()._process_message_line(lineno, line, obsolete)
 
     def _process_comment(self, line: str) -> None:
-        if not line.startswith("#|"):
+        if line[:2] in ("#:", "#,", "#."):
             super()._process_comment(line)
             return
         self._finish_current_message()
+        if not line.startswith("#|"):
+            # GNU keeps what follows "# " as it is; Babel would strip it.
+            text = line[1:]
+            self.user_comments.append(text[1:] if text.startswith(" ") else text)
+            return
         body = line[2:].strip()
         for keyword in ("msgid_plural ", "msgid "):
             if body.startswith(keyword):
@@ -64,6 +94,9 @@ class _PreviousAwareParser(PoFileParser):
         msgid = parts[0] if len(parts) == 1 else tuple(parts)
         context = self.context.denormalize() if self.context else None
         obsolete = self.obsolete
+        if msgid == "" and not obsolete and isinstance(self.catalog, PoCatalog):
+            self.catalog.raw_header = RawHeader(self.translations[0][1].denormalize(),
+                                                list(self.user_comments))
         if msgid and not obsolete and self.catalog.get(msgid, context) is not None:
             # Babel keeps the last silently; msgfmt refuses the catalog.
             self.duplicates.append((self.lineno, str(parts[0])))
@@ -75,11 +108,11 @@ class _PreviousAwareParser(PoFileParser):
                 message.previous_id = previous
 
 
-def read_catalog(path: Path, locale: str | None = None) -> Catalog:
+def read_catalog(path: Path, locale: str | None = None) -> PoCatalog:
     data = path.read_bytes()
     _check_encoding(path, data)
     try:
-        catalog = Catalog(locale=locale)
+        catalog = PoCatalog(locale=locale)
         parser = _PreviousAwareParser(catalog, abort_invalid=True)
         parser.parse(io.BytesIO(data))
         for line, msgid in parser.duplicates:
@@ -126,32 +159,94 @@ def _check_encoding(path: Path, data: bytes) -> None:
 
 
 def render_catalog(catalog: Catalog) -> bytes:
-    buffer = io.BytesIO()
-    # Babel wraps in quadratic time: a megabyte string would take hours.
-    longest = max((len(str(m.string)) for m in catalog if m.string), default=0)
-    width = PO_WIDTH if longest < UNWRAPPED_LENGTH else 0
-    write_po(buffer, catalog, width=width, include_previous=False, sort_output=False)
-    return _with_previous_ids(buffer.getvalue().decode("utf-8"), catalog).encode("utf-8")
+    """The catalog in GNU gettext's own form: what ``msgcat`` writes of it.
 
-
-def _with_previous_ids(text: str, catalog: Catalog) -> str:
-    """Add ``#| msgid`` lines the way GNU gettext writes them.
-
-    Babel's own ``include_previous`` re-wraps a long previous msgid as comment
-    prose, splitting it inside its quotes; msgmerge and Babel could not read it back.
+    Each entry is written unwrapped, with everything the file said (the header
+    and its comment as they were, translator comments, ``#|`` previous msgids,
+    ``#~`` obsolete entries), then GNU msgcat lays it out: one writer, GNU's.
     """
-    entries = text.split("\n\n")
-    messages = [m for m in catalog if m.id]
-    for index, message in enumerate(messages, start=1):
-        if index >= len(entries) or not (message.fuzzy and message.previous_id):
-            continue
-        lines = entries[index].split("\n")
-        first_message_line = next(i for i, line in enumerate(lines) if not line.startswith("#"))
-        previous = normalize(str(message.previous_id[0]), width=PO_WIDTH).split("\n")
-        previous_lines = [f"#| msgid {previous[0]}", *(f"#| {line}" for line in previous[1:])]
-        lines[first_message_line:first_message_line] = previous_lines
-        entries[index] = "\n".join(lines)
-    return "\n\n".join(entries)
+    lines = [*_header_lines(catalog), ""]
+    for message in catalog:
+        if message.id:
+            lines += [*_entry_lines(message, obsolete=False), ""]
+    for message in catalog.obsolete.values():
+        lines += [*_entry_lines(message, obsolete=True), ""]
+    return canonical_form("\n".join(lines).encode("utf-8"), "<catalog>")
+
+
+def canonical_form(data: bytes, name: str) -> bytes:
+    """What GNU msgcat writes of a catalog: its wrapping (width 79, a line breaks
+    after the space), escapes, flag order, and obsolete entries last.  ``--force-po``:
+    a catalog with a header alone is still a catalog (plain msgcat writes nothing)."""
+    if shutil.which("msgcat") is None:
+        raise CatalogError(f"{name}: GNU msgcat is not installed, and editions writes "
+                           "catalogs only in its form: install Debian's gettext package "
+                           "(scripts/install-system.sh does)")
+    proc = subprocess.run(["msgcat", "--force-po", "-"], input=data, capture_output=True,
+                          check=False, env={**os.environ, "LC_ALL": "C.UTF-8"})
+    if proc.returncode != 0:
+        errors = proc.stderr.decode("utf-8", "replace").strip().replace("<stdin>", name)
+        raise CatalogError(f"{errors}: fix the syntax (msgcat {name} shows it too)")
+    return proc.stdout
+
+
+def is_canonical(path: Path) -> bool:
+    data = path.read_bytes()
+    return canonical_form(data, str(path)) == data
+
+
+def _header_lines(catalog: Catalog) -> list[str]:
+    raw = catalog.raw_header if isinstance(catalog, PoCatalog) else None
+    if raw is not None:
+        comments = [_comment("#", c) for c in raw.comments]
+        header = raw.text
+    else:
+        comments = catalog.header_comment.splitlines()
+        header = "".join(f"{name}: {value}\n".replace("\n\n", "\n")
+                         for name, value in catalog.mime_headers)
+    flags = ["#, fuzzy"] if catalog.fuzzy else []
+    return [*comments, *flags, 'msgid ""', f"msgstr {_quoted(header)}"]
+
+
+def _entry_lines(message: Message, obsolete: bool) -> list[str]:
+    keyword = "#~ " if obsolete else ""
+    lines = [_comment("#", c) for c in message.user_comments]
+    lines += [_comment("#.", c) for c in message.auto_comments]
+    if message.locations:
+        lines.append("#: " + " ".join(f"{path}:{line}" if line else path
+                                      for path, line in message.locations))
+    if message.flags:
+        lines.append("#, " + ", ".join(sorted(message.flags)))
+    previous = list(message.previous_id or [])
+    for word, text in zip(("msgid", "msgid_plural"), previous, strict=False):
+        lines.append(f"{'#~| ' if obsolete else '#| '}{word} {_quoted(str(text))}")
+    if message.context is not None:
+        lines.append(f"{keyword}msgctxt {_quoted(message.context)}")
+    ids, strings = message_ids(message), message_strings(message)
+    lines.append(f"{keyword}msgid {_quoted(str(ids[0]))}")
+    if message.pluralizable:
+        lines.append(f"{keyword}msgid_plural {_quoted(str(ids[1]))}")
+        lines += [f"{keyword}msgstr[{n}] {_quoted(s)}" for n, s in enumerate(strings)]
+    else:
+        lines.append(f"{keyword}msgstr {_quoted(strings[0])}")
+    return lines
+
+
+def _comment(prefix: str, text: str) -> str:
+    # GNU reads "# text" as "text" and writes it back with one space.
+    return f"{prefix} {text}" if text else prefix
+
+
+def _quoted(text: str) -> str:
+    return '"' + escape(text)[1:-1] + '"'
+
+
+def messages_differ(old: bytes, new: bytes) -> bool:
+    """Whether two renderings of a catalog differ in more than the template's date and
+    the reference comments (an old catalog's line numbers are left as they are)."""
+    def said(data: bytes) -> bytes:
+        return REFERENCES.sub(b"", POT_DATE.sub(b"", data))
+    return said(old) != said(new)
 
 
 def write_if_changed(path: Path, data: bytes, ignore_dates: bool = True) -> bool:

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel.dates import format_datetime
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 from editions.ext.translations import INTERFACE_DOMAIN
-from editions.po import read_catalog, render_catalog, write_if_changed
+from editions.po import (
+    PoCatalog,
+    messages_differ,
+    read_catalog,
+    render_catalog,
+    write_if_changed,
+)
 from editions.project import Project
 
 
@@ -25,6 +33,9 @@ def extract_templates(project: Project, outdir: Path | None = None) -> dict[str,
                     str(outdir / ".doctrees"), "gettext",
                     confoverrides={"language": project.source_language},
                     status=None, warning=warnings, freshenv=False)
+    # The templates' strings are the interface's, whose catalogs the package ships; a
+    # template's ``_(name)`` of a variable would reach the template as msgid None.
+    app.builder._extract_from_template = lambda: None  # type: ignore[attr-defined]
     app.build()
     templates = {}
     for pot in sorted(outdir.rglob("*.pot")):
@@ -38,12 +49,15 @@ def extract_templates(project: Project, outdir: Path | None = None) -> dict[str,
 
 
 def _rebase_locations(template: Catalog, outdir: Path, root: Path) -> None:
-    """Sphinx writes locations relative to its output folder; translators want the source."""
+    """Sphinx writes locations relative to its output folder; translators want the source.
+
+    The file, not the line: a paragraph added above would move the line of every
+    message below it, and rewrite the whole catalog for one new message.
+    """
     for message in template:
-        message.locations = [
-            (Path(os.path.relpath((outdir / path).resolve(), root)).as_posix(), line)
-            for path, line in message.locations
-        ]
+        files = dict.fromkeys(Path(os.path.relpath((outdir / path).resolve(), root)).as_posix()
+                              for path, _line in message.locations)
+        message.locations = [(path, None) for path in files]  # type: ignore[misc]
 
 
 @dataclass
@@ -63,14 +77,17 @@ def update_catalog(template: Catalog, path: Path, language: str, project_name: s
 
     Babel keeps unchanged translations, marks edited messages fuzzy with their
     previous msgid, keeps removed ones as obsolete, and keeps comments and flags.
+    The file is rewritten only when a message changed; then its POT-Creation-Date
+    becomes the template's.
     """
-    if path.exists():
+    old = path.read_bytes() if path.exists() else None
+    if old is not None:
         catalog = read_catalog(path, locale=language)
         before = {m.id for m in catalog if m.id}
     else:
-        catalog = Catalog(locale=language, project=project_name, version="1.0", fuzzy=False,
-                          creation_date=template.creation_date, msgid_bugs_address="",
-                          header_comment=f"# {language} translation of {project_name}.\n#")
+        catalog = PoCatalog(locale=language, project=project_name, version="1.0", fuzzy=False,
+                            creation_date=template.creation_date, msgid_bugs_address="",
+                            header_comment=f"# {language} translation of {project_name}.\n#")
         before = set()
     # Babel's update forgets the previous msgid of a message that stays fuzzy.
     previous = {m.id: m.previous_id for m in catalog if m.id and m.fuzzy and m.previous_id}
@@ -80,13 +97,26 @@ def update_catalog(template: Catalog, path: Path, language: str, project_name: s
         if message.fuzzy and not message.previous_id and message.id in previous:
             message.previous_id = previous[message.id]
     catalog.fuzzy = False
-    written = write_if_changed(path, render_catalog(catalog))
+    data = render_catalog(catalog)
+    written = old is None or messages_differ(old, data)
+    if written:
+        data = render_catalog(_dated(catalog, template))
+        write_if_changed(path, data, ignore_dates=False)
     return UpdateResult(
         language=language, domain=path.stem, path=str(path), written=written,
         added=len([m for m in catalog if m.id and m.id not in before and not m.fuzzy]),
         fuzzy=len([m for m in catalog if m.id and m.fuzzy]),
         obsolete=len(catalog.obsolete),
     )
+
+
+def _dated(catalog: PoCatalog, template: Catalog) -> PoCatalog:
+    """The catalog with the template's POT-Creation-Date: its messages changed."""
+    catalog.creation_date = template.creation_date
+    if catalog.raw_header is not None and isinstance(template.creation_date, dt.datetime):
+        stamp = format_datetime(template.creation_date, "yyyy-MM-dd HH:mmZ", locale="en")
+        catalog.raw_header = catalog.raw_header.with_field("POT-Creation-Date", stamp)
+    return catalog
 
 
 def update_catalogs(project: Project, languages: list[str] | None = None) -> list[UpdateResult]:
