@@ -4,9 +4,10 @@ Sphinx's search index holds each word as ``SearchLanguage.split`` and ``stem``
 make it, and ``searchtools.js`` looks a query up after its own ``splitQuery``,
 ``toLowerCase()`` and the JavaScript ``Stemmer``.  Russian has Sphinx's
 Snowball stemmer on both sides.  Persian and Azerbaijani have no Sphinx
-language, so each gets one here with a :class:`Folding`, applied to the index
-in Python and to the query in ``language_data.js`` (as ``splitQuery``, before
-anything else touches the query), both made from one table:
+language, so each gets one here with a :class:`~editions.text.folding.Folding`,
+applied to the index in Python and to the query in ``language_data.js`` (as
+``splitQuery``, before anything else touches the query), both made from one
+table (:mod:`editions.text.folding`):
 
 - Persian: Arabic ي ى ك ة and the hamza forms أ إ آ ٱ ؤ ئ are the letters a
   Persian keyboard types (ی ک ه ا و); ZWNJ, tatweel and diacritics go, so
@@ -26,79 +27,11 @@ so matches are found and marked at the right letters of the original text.
 from __future__ import annotations
 
 import json
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sphinx.search import SearchLanguage
 
-
-@dataclass(frozen=True)
-class Folding:
-    """What both the index and the query undergo before their words are compared."""
-
-    #: Each character and what it becomes (before lower-casing).
-    replace: dict[str, str] = field(default_factory=dict)
-    #: Characters removed (joiners, diacritics): a word without them is the same word.
-    drop: str = ""
-
-    def fold(self, text: str) -> str:
-        text = text.translate({ord(c): r for c, r in self.replace.items()})
-        if self.drop:
-            text = re.sub(f"[{re.escape(self.drop)}]", "", text)
-        return text.lower()
-
-    def js_splitter(self) -> str:
-        """``splitQuery`` for ``language_data.js``: the same folding, then Sphinx's split;
-        and ``editionsFold``, one character folded (what editions-search.js maps with)."""
-        table = json.dumps(self.replace, ensure_ascii=True)
-        drop = json.dumps(self.drop, ensure_ascii=True)
-        return f"""\
-/* editions: the query is folded as the index was (editions.search.Folding). */
-var editionsFold = (() => {{
-  const replace = {table};
-  const drop = new Set({drop});
-  return (c) => (drop.has(c) ? "" : (replace[c] ?? c).toLowerCase());
-}})();
-var splitQuery = (query) =>
-  Array.from(query, editionsFold).join("")
-    .split(/[^\\p{{Letter}}\\p{{Number}}_\\p{{Emoji_Presentation}}]+/gu)
-    .filter((term) => term);
-"""
-
-
-#: Unicode's Arabic diacritics (harakat, small high signs, superscript alef).
-ARABIC_MARKS = "".join(chr(c) for c in [*range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06DD),
-                                         *range(0x06DF, 0x06E5), 0x06E7, 0x06E8,
-                                         *range(0x06EA, 0x06EE)])
-
-PERSIAN = Folding(
-    replace={
-        "\u064a": "\u06cc",  # ي Arabic yeh: ی
-        "\u0649": "\u06cc",  # ى alef maksura: ی
-        "\u0626": "\u06cc",  # ئ yeh with hamza: ی
-        "\u0643": "\u06a9",  # ك Arabic kaf: ک
-        "\u0629": "\u0647",  # ة teh marbuta: ه
-        "\u06c0": "\u0647",  # ۀ heh with yeh: ه
-        "\u0623": "\u0627",  # أ alef with hamza above: ا
-        "\u0625": "\u0627",  # إ alef with hamza below: ا
-        "\u0622": "\u0627",  # آ alef with madda: ا
-        "\u0671": "\u0627",  # ٱ alef wasla: ا
-        "\u0624": "\u0648",  # ؤ waw with hamza: و
-    },
-    # ZWNJ, ZWJ, the direction marks, tatweel and the diacritics.
-    drop="\u200c\u200d\u200e\u200f\u0640" + ARABIC_MARKS,
-)
-
-#: Persian (extended Arabic-Indic) and Arabic-Indic digits: the digits 0–9.
-DIGITS = {chr(base + d): str(d) for base in (0x06F0, 0x0660) for d in range(10)}
-PERSIAN = Folding(replace={**PERSIAN.replace, **DIGITS}, drop=PERSIAN.drop)
-
-#: Azerbaijani's own Latin letters, as typed on a keyboard without them.  The
-#: capitals are folded first, so that ``İ`` and ``I`` never pass through lower().
-AZERBAIJANI_LETTERS = {"İ": "i", "I": "i", "ı": "i", "Ə": "e", "ə": "e", "Ö": "o", "ö": "o",
-                       "Ü": "u", "ü": "u", "Ğ": "g", "ğ": "g", "Ş": "s", "ş": "s",
-                       "Ç": "c", "ç": "c"}
-AZERBAIJANI = Folding(replace=AZERBAIJANI_LETTERS)
+from editions.text.folding import AZERBAIJANI, PERSIAN, Folding
 
 
 @dataclass(frozen=True)

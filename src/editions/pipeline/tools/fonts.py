@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
 
 from babel import Locale
 
-from editions.ext.latex_language import edition_fonts, edition_scripts
-from editions.languages import SCRIPT_FONTS, Language
+from editions.ext.latex_language import edition_fonts, edition_scripts, edition_tags
+from editions.languages import SCRIPT_FONTS, Language, ScriptFont
 from editions.project import Project
 
 FONT_LOOKUP_TIMEOUT = 60
@@ -45,7 +47,7 @@ def font_installed(font: str) -> bool:
 def font_problem(lang: Language, font: str) -> str:
     scripts = [s for s in edition_scripts(lang) if lang.font_for(s) == font] or [lang.script]
     script = scripts[0]
-    default, package = SCRIPT_FONTS.get(script, (font, "fonts-noto-core"))
+    default, package = SCRIPT_FONTS.get(script, ScriptFont(font, "fonts-noto-core"))
     names = ", ".join(script_name(s) for s in scripts)
     if font == default:
         todo = f"install the Debian package {package} (sudo apt-get install {package})"
@@ -60,8 +62,9 @@ def script_name(script: str) -> str:
 
 
 def font_problems(project: Project, codes: list[str]) -> dict[str, list[str]]:
-    """The fonts each PDF edition lacks: each font looked up once, as the editions share
-    most of theirs (a lookup starts LuaTeX)."""
+    """What each PDF edition lacks before LuaLaTeX starts: fonts, and babel's ini file
+    for each language it sets.  Each font is looked up once, as the editions share most
+    of theirs (a lookup starts LuaTeX)."""
     installed: dict[str, bool] = {}
     problems = {}
     with font_lock(project):  # the first lookup builds luaotfload's font index
@@ -71,7 +74,39 @@ def font_problems(project: Project, codes: list[str]) -> dict[str, list[str]]:
             for font in fonts:
                 if font not in installed:
                     installed[font] = font_installed(font)
-            problems[code] = [font_problem(lang, font) for font in fonts if not installed[font]]
+            problems[code] = [*babel_problems(lang),
+                              *(font_problem(lang, font) for font in fonts
+                                if not installed[font])]
+    return problems
+
+
+@functools.cache
+def babel_ini(tag: str) -> str | None:
+    """The path of TeX Live's ``babel-<tag>.ini``; "" if it has none, None if no
+    kpsewhich can tell (then LuaLaTeX is missing too, and says so)."""
+    if shutil.which("kpsewhich") is None:
+        return None
+    try:
+        done = subprocess.run(["kpsewhich", f"babel-{tag}.ini"], capture_output=True,
+                              text=True, timeout=FONT_LOOKUP_TIMEOUT, check=False)
+    except subprocess.TimeoutExpired:
+        return None
+    return done.stdout.strip()
+
+
+def babel_problems(lang: Language) -> list[str]:
+    """One line for each language of the edition that LaTeX's babel cannot set."""
+    problems = []
+    for tag in dict.fromkeys(edition_tags(lang)):
+        if babel_ini(tag) != "":
+            continue
+        base = re.split(r"[-_]", tag, maxsplit=1)[0]
+        hint = f"'{base}'" if base != tag and babel_ini(base) else "'<tag>'"
+        problems.append(
+            f"{lang.code}: LaTeX's babel has no babel-{tag}.ini, so the PDF cannot set the "
+            f"language: set editions_language_overrides = {{{lang.code!r}: {{'latex_tag': "
+            f"{hint}, 'latex_babel': '<a name>'}}}} in conf.py (kpsewhich babel-TAG.ini "
+            "finds one), or install the TeX Live package that has it")
     return problems
 
 
