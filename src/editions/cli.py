@@ -94,6 +94,16 @@ def cmd_check(args: argparse.Namespace, project: Project) -> int:
     return 1 if report.errors else 0
 
 
+def cmd_fmt(args: argparse.Namespace, project: Project) -> int:
+    from editions.catalogs.fmt import format_catalogs
+
+    results = format_catalogs(project, _split(args.language))
+    rows = [f"{r.path}: {r.error or ('rewritten' if r.written else 'unchanged')}"
+            for r in results]
+    _emit([asdict(r) for r in results], args.json, "\n".join(rows))
+    return 1 if any(r.error for r in results) else 0
+
+
 def cmd_serve(args: argparse.Namespace, project: Project) -> int:
     from editions.pipeline.serve import serve
 
@@ -111,6 +121,7 @@ def parser() -> argparse.ArgumentParser:
         "update": (cmd_update, "extract messages and merge them into every catalog"),
         "stats": (cmd_stats, "translation progress per language and chapter"),
         "check": (cmd_check, "check catalogs before they ship"),
+        "fmt": (cmd_fmt, "rewrite every catalog in GNU msgcat's form"),
         "serve": (cmd_serve, "preview an edition, rebuilt on every change"),
         "assemble": (cmd_assemble, "merge shards built with 'build --out' into one site"),
     }

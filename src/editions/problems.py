@@ -27,6 +27,8 @@ class Code(enum.StrEnum):
     CATALOG = "catalog"
     SYNTAX = "syntax"
     MSGFMT = "msgfmt"
+    #: Not in GNU msgcat's form: a translator's next save would rewrap it.
+    NOT_CANONICAL = "not-canonical"
     GLOSSARY = "glossary"
     NOTE_PARITY = "note-parity"
     SOURCE = "source"

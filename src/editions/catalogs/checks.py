@@ -9,7 +9,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from editions.po import CatalogError, is_translated, read_catalog
+from editions.catalogs.fmt import FIX_COMMAND
+from editions.po import CatalogError, is_canonical, is_translated, read_catalog
 from editions.problems import Code, Problem, Severity
 from editions.project import Project
 from editions.text.checks import check_message, load_glossary
@@ -55,6 +56,16 @@ def msgfmt_problems(path: Path) -> list[Problem]:
     return problems
 
 
+def canonical_problems(path: Path, rel: str) -> list[Problem]:
+    """A catalog not in GNU msgcat's form: the next save in Poedit would rewrap it all."""
+    if is_canonical(path):
+        return []
+    return [Problem(Code.NOT_CANONICAL, "not in GNU gettext's own form (msgcat would rewrap "
+                    "it), so a translator's next save would change more than the translation",
+                    f"run '{FIX_COMMAND}' (or msgcat -o {rel} {rel}), then commit the result",
+                    rel, 1)]
+
+
 def run_checks(project: Project, languages: list[str] | None = None) -> CheckReport:
     report = CheckReport()
     glossary = load_glossary(project.root / project.settings.glossary)
@@ -76,6 +87,7 @@ def run_checks(project: Project, languages: list[str] | None = None) -> CheckRep
             report.problems.extend(
                 p if not p.path else Problem(p.code, p.message, p.hint, rel, p.line, p.msgid,
                                              p.severity) for p in msgfmt_problems(path))
+            report.problems.extend(canonical_problems(path, rel))
             for message in catalog:
                 if not message.id:
                     continue
