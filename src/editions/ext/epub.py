@@ -10,9 +10,13 @@ the same book; the pipeline has epubcheck validate it.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+import os
+import re
 import shutil
 import uuid
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +24,8 @@ from xml.dom import minidom
 from xml.dom.minidom import Document, Element
 
 from docutils import nodes
+from fontTools import subset
+from fontTools.ttLib import TTFont
 from sphinx.application import Sphinx
 from sphinx.builders._epub_base import NavPoint
 from sphinx.builders.epub3 import Epub3Builder
@@ -29,9 +35,13 @@ from sphinx.locale import _
 from sphinx.util import logging
 
 from editions.config import edition_language, edition_settings
+from editions.dates import PublicationDateError, publication_moment
+from editions.ext import book_texts
+from editions.ext.cover import CoverText, cover_svg
 from editions.ext.html import EditionsHTMLTranslator
+from editions.ext.latex import list_comma as note_comma
 from editions.ext.user_values import set_default
-from editions.languages import SCRIPT_FONTS, Language
+from editions.languages import SCRIPT_FONTS, Language, localize_digits
 from editions.problems import LOG_TYPE, Code
 from editions.text.scripts import script_of
 
@@ -47,6 +57,23 @@ FONT_DIR = "fonts"
 #: Sphinx's value for an EPUB setting nobody gave (dc:contributor, dc:description).
 PLACEHOLDER = "unknown"
 STATIC = Path(__file__).parent / "static"
+#: The typographic cover, made for each book unless conf.py names a cover image.
+COVER_SVG = "cover.svg"
+COVER_TEMPLATE = "editions-epub-cover.html"
+#: What the book keeps of _static/: its stylesheets, fonts and cover; not Sphinx's
+#: web leftovers (basic.css, pygments.css, file.png, scripts).
+KEPT_STATIC = (STYLE_CSS, FONT_CSS, FONT_DIR, COVER_SVG)
+#: EPUB Accessibility 1.1: what the books are and hold (schema.org accessibility).
+ACCESSIBILITY = (
+    ("schema:accessMode", "textual"),
+    ("schema:accessModeSufficient", "textual"),
+    ("schema:accessibilityFeature", "structuralNavigation"),
+    ("schema:accessibilityFeature", "tableOfContents"),
+    ("schema:accessibilityFeature", "readingOrder"),
+    ("schema:accessibilityFeature", "displayTransformability"),
+    ("schema:accessibilityHazard", "none"),
+)
+CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 
 
 # ---------------------------------------------------------------------------
@@ -73,10 +100,10 @@ def apply_epub_defaults(app: Sphinx, config: Config) -> None:
     set_default(config, "epub_basename", settings.basename)
     # epub_title, epub_author and epub_language follow project, author and language
     # through Sphinx's own callable defaults.
-    set_default(config, "epub_publisher",
-                settings.localized("publisher", lang.code, config.author))
+    # No publisher unless conf.py names one: a default would say something false.
+    set_default(config, "epub_publisher", settings.localized("publisher", lang.code, ""))
     set_default(config, "epub_copyright",
-                settings.localized("rights", lang.code, config.copyright))
+                settings.localized("rights", lang.code, default_rights(config, lang)))
     set_default(config, "epub_identifier", edition_identifier(config, lang))
     set_default(config, "epub_uid", "pub-id")
     # An article has no index entries: Sphinx's index would be an empty page.
@@ -92,8 +119,29 @@ def apply_epub_defaults(app: Sphinx, config: Config) -> None:
 def _apply_cover(app: Sphinx, config: Config) -> None:
     name = edition_settings(config).cover
     cover = Path(app.confdir) / name
-    if name and cover.is_file():
-        set_default(config, "epub_cover", (f"_static/{cover.name}", "epub-cover.html"))
+    image = cover.name if name and cover.is_file() else COVER_SVG
+    set_default(config, "epub_cover", (f"_static/{image}", COVER_TEMPLATE))
+
+
+def default_rights(config: Config, lang: Language) -> str:
+    """``© 2024 <author>``: whose the text is, in the edition's script, claiming no more."""
+    year = str(config.copyright)[:4]
+    if not year.isdigit():
+        year = str(publication_day(config).year)
+    return f"© {localize_digits(year, lang.digits)} {config.author}".strip()
+
+
+def publication_day(config: Config) -> dt.date:
+    return publication_time(config).date()
+
+
+def publication_time(config: Config) -> dt.datetime:
+    """The publication's moment (editions.dates); the latex builder reports a bad value."""
+    try:
+        moment = publication_moment(edition_settings(config).date, os.environ)
+    except PublicationDateError:
+        moment = None
+    return moment or dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def check_cover(app: Sphinx) -> None:
@@ -121,13 +169,24 @@ def xhtml_page_context(app: Sphinx, pagename: str, templatename: str,
                            f'lang="{lang.code}" xml:lang="{lang.code}" dir="{lang.direction}">')
     # The other editions are web pages outside the book.
     context["editions_links"] = []
+    # Only the book's own stylesheets: not Sphinx's web theme (epub.css, basic.css,
+    # pygments.css), whose links and colours are a web page's.
+    context["css_files"] = [css for css in context.get("css_files", [])
+                            if Path(str(getattr(css, "filename", css))).name
+                            in (STYLE_CSS, FONT_CSS)]
+    context["editions_cover_alt"] = f"{app.config.epub_title} — {app.config.epub_author}"
 
 
 def collect_title_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     if not isinstance(app.builder, EditionsEpubBuilder):
         return []
     config = app.config
+    lang = edition_language(config)
+    settings = edition_settings(config)
+    credit = translation_credit(lang.code, settings.source_language,
+                                settings.localized("translators", lang.code, ""))
     fields = [("h1", "title", config.epub_title), ("p", "author", config.epub_author),
+              *(("p", "translation", line) for line in credit),
               ("p", "publisher", config.epub_publisher), ("p", "rights", config.epub_copyright)]
     # Each field takes its direction from its own text: rights are often in another script.
     lines = [f'<{tag} class="{cls}" dir="auto">{html.escape(text)}</{tag}>'
@@ -137,6 +196,16 @@ def collect_title_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     return [(TITLE_PAGE, {"title": config.epub_title, "body": body}, "page.html")]
 
 
+def translation_credit(code: str, source: str, translator: str) -> list[str]:
+    """"Translated from the English" and the translator, in the edition's language."""
+    if code == source:
+        return []
+    lines = [book_texts.translated_from(code, source)]
+    if translator:
+        lines.append(book_texts.translator_line(code, translator))
+    return [line for line in lines if line]
+
+
 class EpubTranslator(EditionsHTMLTranslator):
     """Notes as EPUB 3 pop-up footnotes; photos and runs of another script as on the web
     (a note wholly in the other direction is such a run: editions.scripts)."""
@@ -144,6 +213,11 @@ class EpubTranslator(EditionsHTMLTranslator):
     _note_label = ""
 
     def visit_footnote_reference(self, node: nodes.Element) -> None:
+        previous = node.previous_sibling()
+        if isinstance(previous, nodes.footnote_reference):
+            # 13,14,15 rather than 131415, with the edition's comma (Persian ،).
+            comma = html.escape(note_comma(edition_language(self.config)))
+            self.body.append(f'<sup class="note-separator">{comma}</sup>')
         # No "brackets" class: Sphinx's epub.css adds brackets to docutils' own ([[24]]).
         self.body.append(self.starttag(node, "a", suffix="", classes=["footnote-reference"],
                                        role="doc-noteref", href="#" + node["refid"],
@@ -155,7 +229,9 @@ class EpubTranslator(EditionsHTMLTranslator):
 
     def visit_footnote(self, node: nodes.Element) -> None:
         if not isinstance(node.previous_sibling(), nodes.footnote):
-            self.body.append('<div class="footnote-list" epub:type="footnotes">\n')
+            heading = html.escape(book_texts.notes_heading(edition_language(self.config).code))
+            self.body.append('<section class="footnote-list" epub:type="footnotes">\n'
+                             f'<h2 class="notes-heading">{heading}</h2>\n')
         self.body.append(self.starttag(node, "aside", classes=["footnote"],
                                        role="doc-footnote", **{"epub:type": "footnote"}))
 
@@ -163,7 +239,7 @@ class EpubTranslator(EditionsHTMLTranslator):
         self._flush_note_label()
         self.body.append("</aside>\n")
         if not isinstance(node.next_node(descend=False, siblings=True), nodes.footnote):
-            self.body.append("</div>\n")
+            self.body.append("</section>\n")
 
     def visit_label(self, node: nodes.Element) -> None:
         if not isinstance(node.parent, nodes.footnote):
@@ -219,6 +295,8 @@ class EditionsEpubBuilder(Epub3Builder):
 
     def content_metadata(self) -> dict[str, Any]:
         metadata = super().content_metadata()
+        # dcterms:modified: the publication's moment, not the build's.
+        metadata["date"] = publication_time(self.config).strftime("%Y-%m-%dT%H:%M:%SZ")
         # Sphinx derives the direction from the writing mode: always ltr across.
         metadata["page_progression_direction"] = edition_language(self.config).direction
         return metadata
@@ -236,10 +314,41 @@ class EditionsEpubBuilder(Epub3Builder):
 
     def copy_static_files(self) -> None:
         super().copy_static_files()
+        static = self.outdir / "_static"
+        for leftover in sorted(static.iterdir()) if static.is_dir() else []:
+            if leftover.name not in KEPT_STATIC:
+                shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
         cover = edition_settings(self.config).cover
-        if self.config.epub_cover and cover:
-            source = self.confdir / cover
-            shutil.copyfile(source, self.outdir / self.config.epub_cover[0])
+        if self.config.epub_cover and cover and (self.confdir / cover).is_file():
+            shutil.copyfile(self.confdir / cover, self.outdir / self.config.epub_cover[0])
+        elif self.config.epub_cover and self.config.epub_cover[0] == f"_static/{COVER_SVG}":
+            self._write_cover(static / COVER_SVG)
+
+    def _write_cover(self, target: Path) -> None:
+        lang = edition_language(self.config)
+        family = lang.font_for(lang.script).replace(" ", "")
+        dirs = [Path(d) for d in edition_settings(self.config).epub_font_dirs]
+        fonts = [next((d / f"{family}-{style}.ttf" for d in dirs
+                       if (d / f"{family}-{style}.ttf").is_file()), None)
+                 for style in ("Bold", "Regular")]
+        text = CoverText(self.config.epub_title, self.config.epub_author, lang.code,
+                         lang.direction)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(cover_svg(text, fonts[0], fonts[1]), encoding="utf-8")
+
+    def build_epub(self) -> None:
+        """The book as Sphinx packs it, but every entry dated by the publication and
+        given the same permissions, so that two builds give the same bytes."""
+        stamp = publication_time(self.config).timetuple()[:6]
+        epub = self.outdir / f"{self.config.epub_basename}.epub"
+        names = ["mimetype", "META-INF/container.xml", "content.opf", "toc.ncx", *self.files]
+        with zipfile.ZipFile(epub, "w", zipfile.ZIP_DEFLATED) as book:
+            for name in dict.fromkeys(names):
+                entry = zipfile.ZipInfo(name, date_time=max(stamp, (1980, 1, 1, 0, 0, 0)))
+                entry.external_attr = 0o644 << 16
+                entry.compress_type = (zipfile.ZIP_STORED if name == "mimetype"
+                                       else zipfile.ZIP_DEFLATED)
+                book.writestr(entry, (self.outdir / name).read_bytes())
 
     def build_content(self) -> None:
         super().build_content()
@@ -263,7 +372,9 @@ class EditionsEpubBuilder(Epub3Builder):
 
     def _embed_fonts(self) -> None:
         lang = edition_language(self.config)
-        scripts = scripts_used(self.env, [self.config.epub_title, self.config.epub_author])
+        text = book_text(self.outdir)
+        scripts = scripts_used(self.env, [self.config.epub_title, self.config.epub_author,
+                                          text])
         settings = edition_settings(self.config)
         embed = [s for s in settings.epub_embed_scripts if s in scripts]
         embed.sort(key=lambda s: s != lang.script)  # the edition's own script first
@@ -272,7 +383,7 @@ class EditionsEpubBuilder(Epub3Builder):
             styles = ("Regular", "Bold") if script == lang.script else ("Regular",)
             faces += embed_font(lang.font_for(script), script, styles,
                                 [Path(d) for d in settings.epub_font_dirs],
-                                self.outdir / "_static" / FONT_DIR)
+                                self.outdir / "_static" / FONT_DIR, text)
         css = font_css(faces, own_family=lang.font_for(lang.script))
         (self.outdir / "_static" / FONT_CSS).write_text(css, encoding="utf-8")
 
@@ -304,9 +415,35 @@ def scripts_used(env: BuildEnvironment, extra: list[str]) -> set[str]:
     return {s for s in map(script_of, chars) if s}
 
 
+def book_text(outdir: Path) -> str:
+    """Every character the book's pages show (its XHTML, markup stripped), for subsetting."""
+    text = []
+    for page in sorted(outdir.rglob("*.xhtml")):
+        markup = page.read_text(encoding="utf-8")
+        text.append(html.unescape(re.sub(r"<[^>]*>", " ", markup)))
+    return "".join(sorted(set("".join(text))))
+
+
+def subset_font(source: Path, target: Path, text: str) -> None:
+    """The font cut to the characters the book uses; its shaping (Arabic joining,
+    marks, ligatures) kept whole. Without hinting: reading systems scale."""
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]  # the licence and the family's names stay
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.hinting = False
+    font = TTFont(source, recalcTimestamp=False)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=text)
+    subsetter.subset(font)
+    font.save(target, reorderTables=True)
+
+
 def embed_font(family: str, script: str, styles: tuple[str, ...], dirs: list[Path],
-               target: Path) -> list[FontFace]:
-    """Copy the family's files (Noto names them ``NotoNaskhArabic-Bold.ttf``) into the book."""
+               target: Path, text: str) -> list[FontFace]:
+    """The family's files (Noto names them ``NotoNaskhArabic-Bold.ttf``), subset to
+    the book's characters, into the book."""
     faces = []
     for style in styles:
         name = f"{family.replace(' ', '')}-{style}.ttf"
@@ -320,7 +457,7 @@ def embed_font(family: str, script: str, styles: tuple[str, ...], dirs: list[Pat
                            type=LOG_TYPE, subtype=Code.EPUB)
             continue
         target.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(found, target / name)
+        subset_font(found, target / name, text)
         faces.append(FontFace(family, "bold" if style == "Bold" else "normal",
                               f"{FONT_DIR}/{name}"))
     return faces
@@ -390,16 +527,16 @@ def amend_package(path: Path, lang: Language, config: Config,
     document = minidom.parse(str(path))
     _root(document).setAttribute("dir", lang.direction)
     metadata = _only(document, "metadata")
-    for tag in ("dc:contributor", "dc:description"):
+    for tag in ("dc:contributor", "dc:description", "dc:publisher"):
         for element in metadata.getElementsByTagName(tag):
             if element.firstChild is None or _text(element) == PLACEHOLDER:
                 _remove(element)
-    # Sphinx dates the book by the build; dcterms:modified keeps that.
+    # Sphinx dates the book by the build: the publication's date instead.
     for element in metadata.getElementsByTagName("dc:date"):
         _remove(element)
-    date = edition_settings(config).date
-    if date:
-        _child(metadata, "dc:date", date)
+    _child(metadata, "dc:date", publication_day(config).isoformat())
+    add_translator(metadata, lang, config)
+    add_accessibility(metadata, lang, config)
     if config.epub_cover:
         for item in document.getElementsByTagName("item"):
             if item.getAttribute("href") == config.epub_cover[0]:
@@ -413,10 +550,36 @@ def amend_package(path: Path, lang: Language, config: Config,
     _save(document, path)
 
 
+def add_translator(metadata: Element, lang: Language, config: Config) -> None:
+    """A translated edition names its translator, with MARC's role ``trl``."""
+    settings = edition_settings(config)
+    name = settings.localized("translators", lang.code, "")
+    if lang.code == settings.source_language or not name:
+        return
+    _child(metadata, "dc:contributor", name, id="translator")
+    _child(metadata, "meta", "trl", refines="#translator", property="role",
+           scheme="marc:relators")
+
+
+def add_accessibility(metadata: Element, lang: Language, config: Config) -> None:
+    """EPUB Accessibility 1.1: how the book can be read, in the edition's language."""
+    for prop, value in ACCESSIBILITY:
+        _child(metadata, "meta", value, property=prop)
+    _child(metadata, "meta", book_texts.accessibility_summary(lang.code),
+           property="schema:accessibilitySummary", **{"xml:lang": lang.code})
+    _child(metadata, "meta", CONFORMS_TO, property="dcterms:conformsTo")
+    certifier = edition_settings(config).accessibility_certifier
+    if certifier:
+        _child(metadata, "meta", certifier, property="a11y:certifiedBy")
+
+
 def amend_navigation(path: Path, lang: Language, landmarks: list[Landmark]) -> None:
     """The navigation document reads in the edition's direction and names the landmarks."""
     document = minidom.parse(str(path))
     _root(document).setAttribute("dir", lang.direction)
+    for nav in document.getElementsByTagName("nav"):
+        if nav.getAttribute("epub:type") == "toc":
+            nav.setAttribute("role", "doc-toc")  # the ARIA role of its epub:type
     head = _only(document, "head")
     for css in (STYLE_CSS, FONT_CSS):
         _child(head, "link", rel="stylesheet", type="text/css", href=f"_static/{css}")
