@@ -12,8 +12,8 @@ from pathlib import Path
 
 from editions.languages import SCRIPT_FONTS, Language
 from editions.pipeline.tools import pdfa
-from editions.pipeline.tools.git import publication_epoch
 from editions.pipeline.tools.fonts import font_problem, script_name
+from editions.pipeline.tools.git import publication_epoch
 from editions.project import Project
 from editions.text.scripts import script_of
 
