@@ -10,8 +10,14 @@ editions_languages = ["az", "en", "fa", "ru"]
 editions_source_language = "en"
 editions_basename = "southern-azerbaijan-solidarity"
 editions_identifier = "urn:editions:southern-azerbaijan-solidarity"
-editions_publisher = "editions"
-editions_rights = "© 2024 Rəcəb Həsənbəyli. All rights reserved."
+# No publisher is named: the books say none rather than a placeholder.
+# The rights line in each edition's language, the author's name in its script.
+editions_rights = {
+    "az": "© 2024 Rəcəb Həsənbəyli. Bütün hüquqlar qorunur.",
+    "en": "© 2024 Rəcəb Həsənbəyli. All rights reserved.",
+    "fa": "© ۲۰۲۴ رجب حسن‌بیگلی. همهٔ حقوق محفوظ است.",
+    "ru": "© 2024 Раджаб Гасанбейли. Все права защищены.",
+}
 editions_titles = {
     "az": "Güney azərbaycanlıların Azərbaycana dəstəyi və ardınca gələn həbslər",
     "en": project,
