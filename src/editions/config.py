@@ -62,8 +62,9 @@ class EditionsConfig:
     locale_dir: str = _setting("locale", "env", str, "the catalogs' folder, from conf.py")
     glossary: str = _setting("locale/glossary.csv", "", str, "the glossary of names")
     language_overrides: dict[str, dict[str, Any]] = _setting(
-        {}, "env", dict, "per language: facts that override CLDR's (autonym, direction, "
-        "script, digits, latex_babel, fonts)", dict)
+        {}, "env", dict, "per language: facts that override CLDR's (see "
+        "editions.languages.OVERRIDABLE: autonym, direction, script, digits, babel_locale, "
+        "latex_babel, latex_tag, fonts, …)", dict)
     latex_papersize: str = _setting("a4paper", "", str, "LaTeX paper size")
     latex_pointsize: str = _setting("11pt", "", str, "LaTeX body type size")
     cover: str = _setting("", "epub", str, "a cover image for the EPUB, from conf.py")
@@ -103,7 +104,9 @@ class EditionsConfig:
             try:
                 self.language(code)
             except UnknownLanguageError as exc:
-                errors.append(f"editions_languages: {exc}")
+                # An override's own error names its setting; CLDR's names the language.
+                named = str(exc).startswith("editions_language_overrides")
+                errors.append(str(exc) if named else f"editions_languages: {exc}")
         if self.source_language not in self.languages:
             errors.append(f"editions_source_language {self.source_language!r} is not in "
                           f"editions_languages {self.languages!r}: add it there")

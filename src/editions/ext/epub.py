@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import logging as pylogging
 import os
 import re
 import shutil
@@ -89,6 +90,20 @@ def edition_identifier(config: Config, lang: Language) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
 
 
+class _NoPublisherWanted(pylogging.Filter):
+    """Sphinx asks for a publisher; without one in conf.py the package names none
+    (``amend_package`` drops the empty element), so a minimal conf.py builds."""
+
+    def filter(self, record: pylogging.LogRecord) -> bool:
+        return '"epub_publisher" should not be empty' not in record.getMessage()
+
+
+def quiet_publisher_check() -> None:
+    epub3_logger = pylogging.getLogger("sphinx.sphinx.builders.epub3")
+    if not any(isinstance(f, _NoPublisherWanted) for f in epub3_logger.filters):
+        epub3_logger.addFilter(_NoPublisherWanted())
+
+
 def apply_epub_defaults(app: Sphinx, config: Config) -> None:
     """Derive Sphinx's epub_* settings from the edition, so conf.py needs none.
 
@@ -102,6 +117,8 @@ def apply_epub_defaults(app: Sphinx, config: Config) -> None:
     # through Sphinx's own callable defaults.
     # No publisher unless conf.py names one: a default would say something false.
     set_default(config, "epub_publisher", settings.localized("publisher", lang.code, ""))
+    if not config.epub_publisher:
+        quiet_publisher_check()
     set_default(config, "epub_copyright",
                 settings.localized("rights", lang.code, default_rights(config, lang)))
     set_default(config, "epub_identifier", edition_identifier(config, lang))
