@@ -58,7 +58,7 @@ def _report(report: BuildReport, as_json: bool) -> int:
 def cmd_update(args: argparse.Namespace, project: Project) -> int:
     from editions.catalogs.update import update_catalogs
 
-    results = update_catalogs(project, _split(args.language))
+    results = update_catalogs(project, _split(args.language), args.rewrite)
     rows = [f"{r.language:4} {r.domain:28} {'written' if r.written else 'unchanged':9} "
             f"new {r.added:3}  fuzzy {r.fuzzy:3}  obsolete {r.obsolete:3}" for r in results]
     _emit([asdict(r) for r in results], args.json, "\n".join(rows))
@@ -142,6 +142,10 @@ def parser() -> argparse.ArgumentParser:
             cmd.add_argument("shards", nargs="+", type=Path, help="folders from 'build --out'")
             cmd.add_argument("--out", type=Path, default=None,
                              help="the site to write (default: _build/site)")
+        if name == "update":
+            cmd.add_argument("--rewrite", action="store_true",
+                             help="write every catalog anew, even one whose messages did not "
+                                  "change (once, to drop the line numbers of older references)")
         if name == "serve":
             cmd.add_argument("--port", type=int, default=8000)
     return top

@@ -100,11 +100,13 @@ class _PreviousAwareParser(PoFileParser):
         if msgid and not obsolete and self.catalog.get(msgid, context) is not None:
             # Babel keeps the last silently; msgfmt refuses the catalog.
             self.duplicates.append((self.lineno, str(parts[0])))
+        comments = list(self.user_comments)
         super()._add_message()
-        if previous:
-            message = (self.catalog.obsolete.get(self.catalog._key_for(msgid, context))
-                       if obsolete else self.catalog.get(msgid, context))
-            if message is not None:
+        message = (self.catalog.obsolete.get(self.catalog._key_for(msgid, context))
+                   if obsolete else self.catalog.get(msgid, context))
+        if message is not None and msgid:
+            message.user_comments = comments  # Babel drops a repeated line; GNU keeps it
+            if previous:
                 message.previous_id = previous
 
 

@@ -71,13 +71,14 @@ class UpdateResult:
     obsolete: int = 0
 
 
-def update_catalog(template: Catalog, path: Path, language: str, project_name: str
-                   ) -> UpdateResult:
+def update_catalog(template: Catalog, path: Path, language: str, project_name: str,
+                   rewrite: bool = False) -> UpdateResult:
     """Merge a template into one catalog; no translation is lost.
 
     Babel keeps unchanged translations, marks edited messages fuzzy with their
     previous msgid, keeps removed ones as obsolete, and keeps comments and flags.
-    The file is rewritten only when a message changed; then its POT-Creation-Date
+    The file is rewritten only when a message changed (or ``rewrite``: once, to bring
+    an older catalog's references to the file alone); then its POT-Creation-Date
     becomes the template's.
     """
     old = path.read_bytes() if path.exists() else None
@@ -89,16 +90,21 @@ def update_catalog(template: Catalog, path: Path, language: str, project_name: s
                             creation_date=template.creation_date, msgid_bugs_address="",
                             header_comment=f"# {language} translation of {project_name}.\n#")
         before = set()
-    # Babel's update forgets the previous msgid of a message that stays fuzzy.
+    # Babel's update forgets the previous msgid of a message that stays fuzzy, and
+    # drops a translator's comment line that repeats another.
     previous = {m.id: m.previous_id for m in catalog if m.id and m.fuzzy and m.previous_id}
+    comments = {m.id: m.user_comments for m in catalog if m.id}
     catalog.update(template, no_fuzzy_matching=False, update_header_comment=False,
                    keep_user_comments=True, update_creation_date=False)
     for message in catalog:
         if message.fuzzy and not message.previous_id and message.id in previous:
             message.previous_id = previous[message.id]
+        was = message.previous_id[0] if message.fuzzy and message.previous_id else message.id
+        if message.id and was in comments:
+            message.user_comments = list(comments[was])
     catalog.fuzzy = False
     data = render_catalog(catalog)
-    written = old is None or messages_differ(old, data)
+    written = old is None or messages_differ(old, data) or (rewrite and old != data)
     if written:
         data = render_catalog(_dated(catalog, template))
         write_if_changed(path, data, ignore_dates=False)
@@ -119,7 +125,8 @@ def _dated(catalog: PoCatalog, template: Catalog) -> PoCatalog:
     return catalog
 
 
-def update_catalogs(project: Project, languages: list[str] | None = None) -> list[UpdateResult]:
+def update_catalogs(project: Project, languages: list[str] | None = None,
+                    rewrite: bool = False) -> list[UpdateResult]:
     templates = extract_templates(project)
     results = []
     for lang in project.translated_languages:
@@ -128,7 +135,7 @@ def update_catalogs(project: Project, languages: list[str] | None = None) -> lis
         for domain, template in templates.items():
             path = project.catalog_dir(lang.code) / f"{domain}.po"
             results.append(update_catalog(template, path, lang.code,
-                                          project.title(project.source_language)))
+                                          project.title(project.source_language), rewrite))
     return results
 
 
