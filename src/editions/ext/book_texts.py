@@ -7,6 +7,8 @@ editions itself.  An edition in another language falls back on English.
 
 from __future__ import annotations
 
+from editions.languages import localize_digits
+
 NOTES = {"en": "Notes", "az": "Qeydlər", "fa": "یادداشت‌ها", "ru": "Примечания"}
 
 #: "Translated from the English", by the edition's and the source's languages.
@@ -56,3 +58,21 @@ def translator_line(code: str, name: str) -> str:
 
 def accessibility_summary(code: str) -> str:
     return ACCESSIBILITY_SUMMARY.get(code, ACCESSIBILITY_SUMMARY["en"])
+
+
+def translation_credit(code: str, source: str, translator: str) -> list[str]:
+    """"Translated from the English" and the translator, in the edition's language."""
+    if code == source:
+        return []
+    lines = [translated_from(code, source)]
+    if translator:
+        lines.append(translator_line(code, translator))
+    return [line for line in lines if line]
+
+
+def default_rights(copyright_line: str, author: str, year: int, digits: str) -> str:
+    """``© 2024 <author>``: whose the text is, in the edition's script, claiming no more.
+    The year is conf.py's copyright year when it starts with one, else ``year``."""
+    first = copyright_line[:4]
+    shown = first if first.isdigit() else str(year)
+    return f"© {localize_digits(shown, digits)} {author}".strip()

@@ -42,7 +42,7 @@ from editions.ext.cover import CoverText, cover_svg
 from editions.ext.html import EditionsHTMLTranslator
 from editions.ext.latex import list_comma as note_comma
 from editions.ext.user_values import set_default
-from editions.languages import SCRIPT_FONTS, Language, localize_digits
+from editions.languages import SCRIPT_FONTS, Language
 from editions.problems import LOG_TYPE, Code
 from editions.text.scripts import script_of
 
@@ -141,11 +141,8 @@ def _apply_cover(app: Sphinx, config: Config) -> None:
 
 
 def default_rights(config: Config, lang: Language) -> str:
-    """``© 2024 <author>``: whose the text is, in the edition's script, claiming no more."""
-    year = str(config.copyright)[:4]
-    if not year.isdigit():
-        year = str(publication_day(config).year)
-    return f"© {localize_digits(year, lang.digits)} {config.author}".strip()
+    return book_texts.default_rights(str(config.copyright), str(config.author),
+                                     publication_day(config).year, lang.digits)
 
 
 def publication_day(config: Config) -> dt.date:
@@ -200,7 +197,7 @@ def collect_title_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     config = app.config
     lang = edition_language(config)
     settings = edition_settings(config)
-    credit = translation_credit(lang.code, settings.source_language,
+    credit = book_texts.translation_credit(lang.code, settings.source_language,
                                 settings.localized("translators", lang.code, ""))
     fields = [("h1", "title", config.epub_title), ("p", "author", config.epub_author),
               *(("p", "translation", line) for line in credit),
@@ -211,16 +208,6 @@ def collect_title_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     body = ('<section class="editions-titlepage" epub:type="titlepage">\n'
             + "\n".join(lines) + "\n</section>\n")
     return [(TITLE_PAGE, {"title": config.epub_title, "body": body}, "page.html")]
-
-
-def translation_credit(code: str, source: str, translator: str) -> list[str]:
-    """"Translated from the English" and the translator, in the edition's language."""
-    if code == source:
-        return []
-    lines = [book_texts.translated_from(code, source)]
-    if translator:
-        lines.append(book_texts.translator_line(code, translator))
-    return [line for line in lines if line]
 
 
 class EpubTranslator(EditionsHTMLTranslator):

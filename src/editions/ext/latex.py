@@ -32,6 +32,7 @@ from sphinx.writers.latex import CR, LaTeXTranslator
 
 from editions.config import edition_language, edition_settings
 from editions.dates import PublicationDateError, long_date, publication_moment
+from editions.ext import book_texts
 from editions.ext.latex_language import FONTS_LUA, babel_setup
 from editions.ext.nodes import foreign_text, is_photo
 from editions.ext.user_values import is_default, set_default
@@ -108,11 +109,37 @@ def list_comma(lang: Language) -> str:
     return pattern.replace("{0}", "").replace("{1}", "").strip(" \u200e\u200f") or ","
 
 
-def preamble_context(lang: Language) -> dict[str, str]:
+#: Hyphens cost more in Russian and Azerbaijani, whose long words would otherwise end
+#: line after line with one (a book typographer allows two in a row).
+HYPHEN_PENALTY = {"ru": 200, "az": 200}
+HYPHENMINS = "23"
+
+
+def title_page_context(config: Config, lang: Language, confdir: Path) -> dict[str, Any]:
+    """The title page's credit, publisher and rights, in the edition's language (TeX)."""
+    settings = edition_settings(config)
+    credit = book_texts.translation_credit(lang.code, settings.source_language,
+                                           settings.localized("translators", lang.code, ""))
+    moment = publication_moment_of(config, confdir)
+    rights = settings.localized("rights", lang.code, book_texts.default_rights(
+        str(config.copyright), str(config.author), moment.year, lang.digits))
+    publisher = settings.localized("publisher", lang.code, "")
+    return {"credit": [escape(line, "lualatex") for line in credit],
+            "rights": escape(rights, "lualatex"), "publisher": escape(publisher, "lualatex")}
+
+
+def preamble_context(lang: Language, config: Config | None = None,
+                     confdir: Path = Path()) -> dict[str, Any]:
     """What ``texinputs/editions.sty.jinja`` needs to know of the edition."""
     # Naskh has no italic: an Arabic-script caption is set apart by size alone.
     spread = lang.linespread
+    pages = title_page_context(config, lang, confdir) if config is not None else \
+        {"credit": [], "rights": "", "publisher": ""}
     return {
+        **pages,
+        "babel": lang.latex_babel,
+        "hyphenpenalty": str(HYPHEN_PENALTY.get(lang.code, 100)),
+        "hyphenmins": HYPHENMINS,
         "lang": lang.code,
         "direction": "R2L" if lang.is_rtl else "L2R",
         "photo_shape": "" if SCRIPT_DIRECTIONS.get(lang.script) == "rtl" else r"\itshape",
@@ -184,7 +211,8 @@ class EditionsLaTeXBuilder(LaTeXBuilder):
         super().copy_support_files()
         copy_asset_file(TEXINPUTS / FONTS_LUA, self.outdir, force=True)
         copy_asset_file(TEXINPUTS / "editions.sty.jinja", self.outdir, force=True,
-                        context=preamble_context(edition_language(self.config)),
+                        context=preamble_context(edition_language(self.config), self.config,
+                                                 self.confdir),
                         renderer=LaTeXRenderer())
         copy_asset_file(TEXINPUTS / METADATA_TEMPLATE, self.outdir, force=True,
                         context=metadata_context(self.config, edition_language(self.config),
