@@ -35,6 +35,9 @@ class Code(enum.StrEnum):
     LATEX = "latex"
     EPUB = "epub"
     CONFIG = "config"
+    LETTER = "letter"
+    SPACING = "spacing"
+    INCONSISTENT = "inconsistent"
 
     @property
     def falls_back(self) -> bool:

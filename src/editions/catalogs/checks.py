@@ -13,7 +13,7 @@ from editions.catalogs.fmt import FIX_COMMAND
 from editions.po import CatalogError, is_canonical, is_translated, read_catalog
 from editions.problems import Code, Problem, Severity
 from editions.project import Project
-from editions.text.checks import check_message, load_glossary
+from editions.text.checks import check_language, check_message, load_glossary
 from editions.text.notes import FOOTNOTE_REF
 
 
@@ -66,6 +66,35 @@ def canonical_problems(path: Path, rel: str) -> list[Problem]:
                     rel, 1)]
 
 
+#: A translator comment marking a translation that may differ from the same msgid's
+#: elsewhere (GNU gettext drops flags it does not know, so not a ``#,`` flag).
+VARIANT_COMMENT = "editions-variant"
+
+
+@dataclass
+class Renderings:
+    """Each msgid's translations in one edition: the same sentence, one wording."""
+
+    found: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+
+    def add(self, msgid: str, msgstr: str, where: str) -> None:
+        self.found.setdefault(msgid, {}).setdefault(msgstr, []).append(where)
+
+    def problems(self) -> list[Problem]:
+        problems = []
+        for msgid, by_text in self.found.items():
+            if len(by_text) < 2:
+                continue
+            places = [places[0] for places in by_text.values()]
+            path, _, line = places[1].rpartition(":")
+            problems.append(Problem(
+                Code.INCONSISTENT, f"the same source text is translated {len(by_text)} ways "
+                f"(also at {', '.join(places[:1] + places[2:])})",
+                f"give it one wording everywhere, or mark a deliberate difference with "
+                f"the translator comment '# {VARIANT_COMMENT}'", path, int(line or 0), msgid))
+        return problems
+
+
 def run_checks(project: Project, languages: list[str] | None = None) -> CheckReport:
     report = CheckReport()
     glossary = load_glossary(project.root / project.settings.glossary)
@@ -76,6 +105,7 @@ def run_checks(project: Project, languages: list[str] | None = None) -> CheckRep
         if languages and lang.code not in languages:
             continue
         seen: dict[str, list[str]] = {}
+        renderings = Renderings()
         for path in sorted(project.catalog_dir(lang.code).glob("*.po")):
             rel = path.relative_to(project.root).as_posix()
             try:
@@ -104,9 +134,12 @@ def run_checks(project: Project, languages: list[str] | None = None) -> CheckRep
                     continue
                 if not msgstr:
                     continue
-                found = check_message(msgid, msgstr) + glossary.check(
-                    msgid, msgstr, lang.code, project.source_language)
+                found = [*check_message(msgid, msgstr), *check_language(msgid, msgstr, lang.code),
+                         *glossary.check(msgid, msgstr, lang.code, project.source_language)]
                 report.problems.extend(p.located(rel, line, msgid) for p in found)
+                if VARIANT_COMMENT not in message.user_comments:
+                    renderings.add(msgid, msgstr, f"{rel}:{line}")
+        report.problems.extend(renderings.problems())
         for label in source_notes:
             report.notes[label][lang.code] = seen.get(label, [])
             if not seen.get(label):

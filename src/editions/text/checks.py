@@ -206,6 +206,50 @@ def check_message(msgid: str, msgstr: str, checks: Iterable[MessageCheck] = MESS
 
 
 # ---------------------------------------------------------------------------
+# Conventions of one language: what its editors check by hand
+
+#: Letters an Arabic keyboard types where Persian writes its own: ي (yeh) for ی, ك for ک.
+ARABIC_FOR_PERSIAN = {"\u064a": "\u06cc", "\u0643": "\u06a9"}
+#: A number and the (lower-case) word it counts, or two groups of one number, across a
+#: plain space:
+#: Russian typography binds them with a no-break space (U+00A0), so no line breaks there.
+LOOSE_NUMBER = re.compile(r"\d(?: (?=\d{3}(?!\d))| (?=[а-яё]))")
+
+
+def check_persian_letters(msgid: str, msgstr: str) -> list[Problem]:
+    found = sorted({c for c in msgstr if c in ARABIC_FOR_PERSIAN} -
+                   {c for c in msgid if c in ARABIC_FOR_PERSIAN})
+    if not found:
+        return []
+    names = ", ".join(f"{c} (U+{ord(c):04X})" for c in found)
+    fixes = ", ".join(f"{c} → {ARABIC_FOR_PERSIAN[c]}" for c in found)
+    return [Problem(Code.LETTER, f"Arabic letters in Persian text: {names}",
+                    f"write the Persian letters ({fixes}); a Persian keyboard layout types them")]
+
+
+def check_russian_spacing(msgid: str, msgstr: str) -> list[Problem]:
+    loose = [msgstr[max(0, m.start() - 8):m.end() + 8] for m in LOOSE_NUMBER.finditer(msgstr)]
+    if not loose:
+        return []
+    return [Problem(Code.SPACING, "a plain space after a number: " +
+                    "; ".join(repr(x) for x in loose[:3]),
+                    "bind a number to its unit or counted word, and the groups of a number, "
+                    "with a no-break space (U+00A0): «800\u00a0000 риалов», «2020\u00a0года»")]
+
+
+#: The checks of one language's conventions, by language code.
+LANGUAGE_CHECKS: dict[str, tuple[MessageCheck, ...]] = {
+    "fa": (check_persian_letters,),
+    "ru": (check_russian_spacing,),
+}
+
+
+def check_language(msgid: str, msgstr: str, language: str) -> list[Problem]:
+    """What an editor of ``language`` checks by hand where a rule exists."""
+    return check_message(msgid, msgstr, LANGUAGE_CHECKS.get(language, ()))
+
+
+# ---------------------------------------------------------------------------
 # The source text
 
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}|:{3,})(.*)$")
