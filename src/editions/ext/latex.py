@@ -34,7 +34,7 @@ from editions.config import edition_language, edition_settings
 from editions.dates import PublicationDateError, long_date, publication_moment
 from editions.ext import book_texts
 from editions.ext.latex_language import FONTS_LUA, babel_setup
-from editions.ext.nodes import foreign_text, is_photo
+from editions.ext.nodes import is_photo
 from editions.ext.user_values import is_default, set_default
 from editions.languages import Language
 from editions.problems import LOG_TYPE, Code
@@ -111,7 +111,7 @@ def list_comma(lang: Language) -> str:
 
 #: Hyphens cost more in Russian and Azerbaijani, whose long words would otherwise end
 #: line after line with one (a book typographer allows two in a row).
-HYPHEN_PENALTY = {"ru": 200, "az": 200}
+HYPHEN_PENALTY = {"ru": 300, "az": 300}
 HYPHENMINS = "23"
 
 
@@ -279,17 +279,12 @@ class EditionsLaTeXTranslator(LaTeXTranslator):
 
     @staticmethod
     def note_direction(node: nodes.Element) -> str:
-        """A note all in the other direction is a paragraph of that direction.
-
-        A Latin title in a Persian note then reads left to right to its last
-        line's end, number on the left, as a Persian book sets a Latin note.
-        """
-        paragraphs = [c for c in node.children if isinstance(c, nodes.paragraph)]
-        runs = [p[0] for p in paragraphs if len(p.children) == 1
-                and isinstance(p[0], foreign_text) and p[0].get("whole")]
-        if not paragraphs or len(runs) != len(paragraphs):
-            return ""
-        return rf"\editionsnotedirection{{{'1' if runs[0]['direction'] == 'rtl' else '0'}}}"
+        """Every note of an edition in one layout: the edition's direction, its number
+        on the edition's side. A note all in another script keeps the paragraph
+        direction too; its text is isolated in its own (``\\foreignlanguage``), so a
+        Latin note in the Persian book reads left to right inside a right-to-left
+        note, under the same rule as the others."""
+        return ""
 
     def visit_footnote(self, node: nodes.Element) -> None:
         self.in_footnote += 1

@@ -203,3 +203,63 @@ end
 
 luatexbase.add_to_callback("luaotfload.patch_font_unsafe", base_letters,
                            "editions.base_letters")
+
+-- 3. Web addresses.  A domain written as text (iranwire.com, intellinews.com) is
+-- one word a reader types: TeX's patterns would break it (iran-wire.com).  Every
+-- word holding a full stop between two letters loses its pattern hyphens.
+local DISC = node.id("disc")
+local REGULAR = 3 -- LuaTeX's subtype of a discretionary from the hyphenation patterns
+
+local function is_letter(code)
+  return code ~= nil and ((code >= 0x41 and code <= 0x5A) or (code >= 0x61 and code <= 0x7A)
+    or code >= 0xC0)
+end
+
+local function is_domain(first, stop)
+  local n, previous = first, nil
+  while n ~= stop do
+    if n.id == GLYPH then
+      local following = n.next
+      if n.char == 0x2E and is_letter(previous) and following and following.id == GLYPH
+          and is_letter(following.char) then
+        return true
+      end
+      previous = n.char
+    end
+    n = n.next
+  end
+  return false
+end
+
+local function unhyphenate_domains(head)
+  local n = head
+  while n do
+    if n.id == GLYPH or n.id == DISC then
+      local stop = n
+      while stop and (stop.id == GLYPH or stop.id == DISC or stop.id == KERN) do
+        stop = stop.next
+      end
+      if is_domain(n, stop) then
+        local m = n
+        while m ~= stop do
+          local following = m.next
+          if m.id == DISC and m.subtype == REGULAR then
+            if m == n then
+              n = following
+            end
+            head = node.remove(head, m)
+            node.free(m)
+          end
+          m = following
+        end
+      end
+      n = stop
+    else
+      n = n.next
+    end
+  end
+  return head
+end
+
+luatexbase.add_to_callback("pre_linebreak_filter", unhyphenate_domains,
+                           "editions.unhyphenate_domains")
