@@ -72,6 +72,9 @@ class EditionsConfig:
                                          "folders of the fonts an EPUB embeds", str)
     epub_embed_scripts: list[str] = _setting(["Arab", "Armn"], "epub", list,
                                              "scripts whose fonts an EPUB embeds", str)
+    # Every page's switcher shows the share of an edition below it.
+    status_threshold: int = _setting(90, "html", int, "the share translated (percent) below "
+                                     "which the language switcher gives an edition's share")
 
     @classmethod
     def from_values(cls, get: Callable[[str], Any]) -> EditionsConfig:
@@ -107,6 +110,9 @@ class EditionsConfig:
                 # An override's own error names its setting; CLDR's names the language.
                 named = str(exc).startswith("editions_language_overrides")
                 errors.append(str(exc) if named else f"editions_languages: {exc}")
+        if not 0 <= self.status_threshold <= 100:
+            errors.append(f"editions_status_threshold must be a percentage from 0 to 100, not "
+                          f"{self.status_threshold!r}: fix it in conf.py")
         if self.source_language not in self.languages:
             errors.append(f"editions_source_language {self.source_language!r} is not in "
                           f"editions_languages {self.languages!r}: add it there")

@@ -62,6 +62,7 @@ def apply_html_defaults(app: Sphinx, config: Config) -> None:
                              str(PACKAGE / "templates")]
     config.html_static_path = [*config.html_static_path, str(PACKAGE / "static")]
     html.apply_theme_defaults(config)
+    config.html_css_files = [*config.html_css_files, "editions-status.css"]
     set_default(config, "html_show_sphinx", False)
     set_default(config, "html_show_sourcelink", False)
     set_default(config, "html_copy_source", False)
