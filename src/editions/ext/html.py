@@ -54,11 +54,20 @@ def apply_theme_defaults(config: Config) -> None:
     config.html_css_files = [*config.html_css_files, "editions.css"]
     if config.html_theme != "furo":
         return
-    if edition_language(config).is_rtl:
-        set_default(config, "html_style", [FURO_RTL_CSS])
     set_default(config, "html_sidebars", {"**": [
         "sidebar/brand.html", "sidebar/scroll-start.html", "sidebar/navigation.html",
         "sidebar/scroll-end.html"]})
+
+
+def mirror_furo_stylesheet(context: dict[str, Any]) -> None:
+    """Furo's stylesheet replaced by its right-to-left mirror, for the web pages only (not
+    through ``html_style``: the EPUB builder reads that too, and has no such file)."""
+    files = context.get("css_files") or []
+    for index, css in enumerate(files):
+        name = str(getattr(css, "filename", css))
+        if name.split("?")[0].endswith("styles/furo.css"):
+            mirrored = name.split("?")[0].replace("styles/furo.css", FURO_RTL_CSS)
+            files[index] = type(css)(mirrored, priority=css.priority, **css.attributes)
 
 
 def is_web_builder(app: Sphinx) -> bool:
@@ -130,6 +139,8 @@ def html_page_context(app: Sphinx, pagename: str, templatename: str,
     context["editions_downloads"] = [] if embedded else book_links(app.config, pagename)
     theme = getattr(getattr(app.builder, "theme", None), "name", "")
     context["editions_web"] = theme == "furo" and not embedded
+    if context["editions_web"] and lang.is_rtl:
+        mirror_furo_stylesheet(context)
     context["editions_meta"] = page_meta(app.config, context, doctree)
     # The copyright line is the publication's, often in another script than the page's.
     context["editions_copyright"] = html_runs(str(app.config.copyright or ""), lang.script,

@@ -200,6 +200,7 @@
     results.replaceChildren(summary, list);
     if (!terms.length) {
       summary.textContent = strings.none || "";
+      results.dataset.state = "done";
       return;
     }
     summary.textContent = strings.searching || "";
@@ -234,6 +235,7 @@
       list.append(item);
     }
     summary.textContent = say(shown.length);
+    results.dataset.state = "done";
   };
 
   let loadedIndex = null;

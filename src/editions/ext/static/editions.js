@@ -28,17 +28,36 @@
 
   // --- the switcher keeps the reader's place -------------------------------------------
 
-  /** Where the reader is: the fragment, or the last section or note scrolled past. */
-  const place = () => {
-    if (window.location.hash) return window.location.hash;
+  /** The section or note being read: the last to begin above the window's upper third. */
+  const sectionAtTop = () => {
     const main = document.getElementById("furo-main-content");
     if (!main || window.scrollY < 1) return "";
-    const top = stickyHeight() + 24;
+    const top = stickyHeight() + window.innerHeight / 3;
     let id = "";
     for (const element of main.querySelectorAll("section[id], aside.footnote[id]")) {
       if (element.getBoundingClientRect().top > top) break;
       id = element.id;
     }
+    return id;
+  };
+
+  // Where the reader stopped to read: kept when the window has been still for a moment,
+  // so that scrolling back up to the switcher does not lose it.
+  const DWELL_MS = 800;
+  let readingAt = "";
+  let dwell = 0;
+  window.addEventListener("scroll", () => {
+    window.clearTimeout(dwell);
+    dwell = window.setTimeout(() => {
+      const id = sectionAtTop();
+      if (id) readingAt = id;
+    }, DWELL_MS);
+  }, { passive: true });
+
+  /** Where the reader is: the fragment, else the section being read. */
+  const place = () => {
+    if (window.location.hash) return window.location.hash;
+    const id = sectionAtTop() || readingAt;
     return id ? `#${id}` : "";
   };
 
@@ -95,6 +114,7 @@
   let preview = null;
   let opener = null;
   let hoverTimer = 0;
+  let byHover = false;
 
   const makePreview = () => {
     const template = document.getElementById("editions-preview-template");
@@ -111,8 +131,16 @@
     element.addEventListener("toggle", (event) => {
       if (event.newState === "closed") afterClose();
     });
+    // Escape closes it and returns to the sentence (not left to the browser's light
+    // dismiss, which moves the focus to the page's start).
+    element.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        close(true);
+      }
+    });
     element.addEventListener("mouseenter", () => window.clearTimeout(hoverTimer));
-    element.addEventListener("mouseleave", () => scheduleClose());
+    element.addEventListener("mouseleave", () => { if (byHover) scheduleClose(); });
     return element;
   };
 
@@ -161,6 +189,7 @@
       preview.hidePopover();
     }
     opener = reference;
+    byHover = !focus;
     const body = preview.querySelector(".editions-preview-body");
     const parts = [...note.children].filter(
       (child) => !child.matches("span.label, .editions-note-menu"));
@@ -215,9 +244,10 @@
         hoverTimer = window.setTimeout(() => open(reference, { focus: false }), 250);
       });
       document.addEventListener("mouseout", (event) => {
-        if (noteReference(event.target)) scheduleClose();
+        if (noteReference(event.target) && byHover) scheduleClose();
       });
-      window.addEventListener("scroll", () => close(false), { passive: true });
+      // A preview that the pointer opened follows the pointer: it goes when the page moves.
+      window.addEventListener("scroll", () => { if (byHover) close(false); }, { passive: true });
     }
   };
 
