@@ -39,3 +39,12 @@ class SiteLayout:
         if fmt == Format.HTML:
             return f"{code}/index.html"
         return f"{code}/{self.basename}.{fmt}"
+
+
+#: An edition's pages read beside another edition's: ``<lang>/parallel/<other>/``.
+PARALLEL_DIR = "parallel"
+
+
+def parallel_path(other: str, pagename: str) -> str:
+    """A chapter beside edition ``other``, relative to the reader's edition folder."""
+    return f"{PARALLEL_DIR}/{other}/{pagename}.html"

@@ -12,7 +12,17 @@ from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
 from editions import config
-from editions.ext import defaults, directives, epub, html, latex, nodes, search, transforms
+from editions.ext import (
+    defaults,
+    directives,
+    epub,
+    html,
+    latex,
+    nodes,
+    parallel,
+    search,
+    transforms,
+)
 from editions.version import __version__
 
 #: Bump when what the extension stores in the environment changes shape.
@@ -27,6 +37,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", defaults.apply_defaults, priority=100)
     app.add_node(nodes.foreign_text, html=nodes.HTML_VISITORS, latex=nodes.LATEX_VISITORS)
     app.add_transform(transforms.StableFootnoteIds)
+    app.add_transform(transforms.StablePassageIds)
     app.add_post_transform(transforms.IsolateForeignRuns)
     app.add_directive("photo", directives.PhotoDirective)
     app.connect("source-read", directives.warn_unclosed_fence)
@@ -35,6 +46,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         app.set_translator(builder, html.EditionsHTMLTranslator, override=True)
     app.connect("builder-inited", html.add_web_static)
     app.connect("html-page-context", html.html_page_context)
+    app.connect("html-page-context", parallel.html_page_context)
     app.add_builder(epub.EditionsEpubBuilder, override=True)
     # After html.html_page_context (500), whose <html> tag has no XHTML namespace.
     app.connect("html-page-context", epub.xhtml_page_context, priority=600)

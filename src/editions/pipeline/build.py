@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from editions.layout import BOOK_SUFFIXES, FORMATS, LANDING_PAGE, MANIFEST, Format
+from editions.layout import BOOK_SUFFIXES, FORMATS, LANDING_PAGE, MANIFEST, PARALLEL_DIR, Format
 from editions.pipeline.incremental import input_digest, is_unchanged, unchanged_result, write_stamp
 from editions.pipeline.manifest import (
     BuildReport,
@@ -30,6 +30,7 @@ from editions.pipeline.manifest import (
     read_manifest,
     write_manifest,
 )
+from editions.pipeline.parallel import build_parallel
 from editions.pipeline.publish import (
     atomic_write,
     build_lock,
@@ -74,9 +75,12 @@ def build(project: Project, languages: list[str] | None = None,
         for result in results:
             write_stamp(project, result, digests[result.language, result.format])
         write_manifest(project, results, only=codes if out else None)
-        if not out:  # a shard's landing page is written when the shards are assembled
+        notices = project.unconfigured_catalogs()
+        if not out:  # a shard's landing page and parallel pages wait for the assembly
             write_landing_page(project)
-    return BuildReport(results, project.site_dir, project.unconfigured_catalogs())
+            if Format.HTML in fmts:
+                notices += build_parallel(project).problems
+    return BuildReport(results, project.site_dir, notices)
 
 
 
@@ -89,7 +93,7 @@ def publish(project: Project, result: FormatResult) -> FormatResult:
         with signals_deferred():
             if result.format == Format.HTML:
                 publish_tree(project.site_dir / result.language, Path(result.staged),
-                             keep_suffixes=BOOK_SUFFIXES)
+                             keep_suffixes=BOOK_SUFFIXES, keep_dirs=(PARALLEL_DIR,))
             else:
                 publish_file(project.site_dir / result.path, Path(result.staged))
     except OSError as exc:
@@ -136,7 +140,8 @@ def assemble(project: Project, shards: Iterable[Path | str],
         results = list(merged.values())
         write_manifest(site, results)
         write_landing_page(site)
-    return BuildReport(results, site.site_dir)
+        notices = build_parallel(site).problems
+    return BuildReport(results, site.site_dir, notices)
 
 
 def shard_manifest(project: Project, shard: Path) -> dict[str, Any]:

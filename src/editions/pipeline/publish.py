@@ -32,8 +32,10 @@ def atomic_write(target: Path, data: str | bytes) -> None:
 
 
 
-def publish_tree(target: Path, built: Path, keep_suffixes: tuple[str, ...] = ()) -> None:
-    """Replace ``target`` by a copy of ``built``, keeping the other formats' files.
+def publish_tree(target: Path, built: Path, keep_suffixes: tuple[str, ...] = (),
+                 keep_dirs: tuple[str, ...] = ()) -> None:
+    """Replace ``target`` by a copy of ``built``, keeping the other formats' files (and
+    the folders ``keep_dirs``, made apart from this build: the parallel pages).
 
     The copy is made beside the target and swapped in by renames, so a reader
     (or an interrupted build) sees either the old edition or the new one.
@@ -47,6 +49,8 @@ def publish_tree(target: Path, built: Path, keep_suffixes: tuple[str, ...] = ())
             for item in target.iterdir():
                 if item.is_file() and item.suffix in keep_suffixes:
                     shutil.copy2(item, stage / item.name)
+                elif item.is_dir() and item.name in keep_dirs:
+                    shutil.copytree(item, stage / item.name, dirs_exist_ok=True)
     except OSError:
         shutil.rmtree(stage, ignore_errors=True)
         raise

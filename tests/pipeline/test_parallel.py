@@ -1,0 +1,383 @@
+"""The parallel view: every chapter beside every other edition, aligned passage by passage.
+
+Built by the ``editions`` pipeline on a tiny publication (tests/roots/test-parallel: en
+source, fa and az translations, one az paragraph left untranslated); the pages are
+checked by parsing them, and in Chromium (Debian's) at a phone's and a desktop's width.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from itertools import permutations
+from pathlib import Path
+from typing import Any
+
+import lxml.html
+import pytest
+
+from editions.pipeline import build as build_module
+from editions.pipeline import incremental, parallel
+from editions.project import Project
+from tests.conftest import REPO, ROOTS, edit_message
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = REPO / "_build" / "test-artifacts"
+EDITIONS = ("az", "en", "fa")
+DIRECTION = {"az": "ltr", "en": "ltr", "fa": "rtl"}
+CHAPTERS = ("tabriz", "ardabil")
+UNTRANSLATED = "This sentence is not translated into Azerbaijani."
+
+
+def copy_root(dest: Path) -> Path:
+    shutil.copytree(ROOTS / "test-parallel", dest)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def frozen_package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The package is an input: hash a copy, so an edit to src/ meanwhile changes nothing."""
+    frozen = tmp_path_factory.mktemp("package") / "editions"
+    shutil.copytree(incremental.PACKAGE_DIR, frozen,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    saved = incremental.PACKAGE_DIR
+    incremental.PACKAGE_DIR = frozen
+    incremental.package_digest.cache_clear()
+    yield
+    incremental.PACKAGE_DIR = saved
+    incremental.package_digest.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, frozen_package: None) -> Path:
+    root = copy_root(tmp_path_factory.mktemp("parallel") / "pub")
+    report = build_module.build(Project.load(root), formats=["html"])
+    assert report.ok, report.as_dict()
+    assert not report.notices, report.notices
+    return root
+
+
+@pytest.fixture(scope="module")
+def site(built: Path) -> Path:
+    return built / "_build" / "site"
+
+
+def parse(path: Path) -> Any:
+    return lxml.html.document_fromstring(path.read_bytes())
+
+
+def single_passages(site: Path, code: str, chapter: str) -> list[str]:
+    main = parse(site / code / f"{chapter}.html").xpath("//main")[0]
+    return [e.get("id") for e in main.xpath(".//*[starts-with(@id, 'p-')]")
+            if not e.xpath("ancestor::aside[contains(@class, 'footnote')]")]
+
+
+# --- the pages, parsed ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("reader", "other"), list(permutations(EDITIONS, 2)))
+def test_one_row_per_passage_both_cells_from_the_same_message(site: Path, reader: str,
+                                                              other: str) -> None:
+    for chapter in CHAPTERS:
+        page = parse(site / reader / "parallel" / other / f"{chapter}.html")
+        rows = page.xpath("//main//*[@data-align][starts-with(@data-align, 'p-')]")
+        expected = single_passages(site, reader, chapter)
+        assert [r.get("data-align") for r in rows] == expected, (reader, other, chapter)
+        assert single_passages(site, other, chapter) == expected  # same message, same id
+        for row in rows:
+            assert row.get("id") == row.get("data-align")
+            cells = row.xpath(".//*[contains(@class, 'parallel-cell')]")
+            assert [(c.get("lang"), c.get("dir")) for c in cells] == [
+                (reader, DIRECTION[reader]), (other, DIRECTION[other])]
+            # Each cell holds the very passage of its own edition.
+            for cell, code in zip(cells, (reader, other), strict=True):
+                single = parse(site / code / f"{chapter}.html").get_element_by_id(
+                    row.get("data-align"))
+                text = " ".join(single.text_content().replace("¶", "").split())
+                assert text and text in " ".join(cell.text_content().split()), (code, text)
+        ids = page.xpath("//@id")
+        assert len(ids) == len(set(ids)), "duplicate ids"
+        assert page.get("lang") == reader and page.get("dir") == DIRECTION[reader]
+
+
+def test_notes_keep_their_digits_and_links_stay_in_the_page(site: Path) -> None:
+    page = parse(site / "fa" / "parallel" / "az" / "tabriz.html")
+    persian = page.get_element_by_id("fnref-1")
+    assert "۱" in persian.text_content()
+    azerbaijani = page.get_element_by_id("fnref-az-1")
+    assert "1" in azerbaijani.text_content() and azerbaijani.get("href") == "#fn-az-1"
+    page.get_element_by_id("fn-az-1")  # the link's target is in the page
+    for link in page.xpath("//main//a[starts-with(@href, '#')]"):
+        assert page.xpath(f"//*[@id='{link.get('href')[1:]}']"), link.get("href")
+
+
+def test_a_passage_that_fell_back_to_the_source_says_so(site: Path) -> None:
+    page = parse(site / "fa" / "parallel" / "az" / "ardabil.html")
+    rows = [r for r in page.xpath("//main//*[@data-align]") if UNTRANSLATED in r.text_content()]
+    assert len(rows) == 1
+    cells = rows[0].xpath(".//*[contains(@class, 'parallel-cell')]")
+    assert "parallel-fallback" not in cells[0].get("class")
+    assert "parallel-fallback" in cells[1].get("class")
+    fallbacks = page.xpath("//*[contains(@class, 'parallel-fallback-note')]")
+    assert len(fallbacks) == 1 and fallbacks[0].get("lang") == "fa"
+
+
+def test_links_back_to_both_editions_and_head_links(site: Path) -> None:
+    page = parse(site / "fa" / "parallel" / "az" / "tabriz.html")
+    assert page.xpath("//link[@rel='canonical']/@href") == ["../../tabriz.html"]
+    alternates = dict(zip(page.xpath("//link[@rel='alternate']/@hreflang"),
+                          page.xpath("//link[@rel='alternate']/@href"), strict=True))
+    assert alternates == {"az": "../../../az/tabriz.html", "en": "../../../en/tabriz.html",
+                          "fa": "../../tabriz.html"}
+    first = page.xpath("//main/*[@data-align]")[1]
+    ident = first.get("id")
+    backs = first.xpath(".//a[contains(@class, 'parallel-single')]/@href")
+    assert backs == [f"../../tabriz.html#{ident}", f"../../../az/tabriz.html#{ident}"]
+
+
+def test_every_chapter_page_links_its_parallel_pages(site: Path) -> None:
+    for code in EDITIONS:
+        for chapter in CHAPTERS:
+            page = parse(site / code / f"{chapter}.html")
+            links = page.xpath("//a[contains(@class, 'editions-parallel-link')]")
+            assert {a.get("hreflang"): a.get("href") for a in links} == {
+                o: f"parallel/{o}/{chapter}.html" for o in EDITIONS if o != code}
+            for link in links:
+                assert (site / code / link.get("href")).is_file()
+        front = parse(site / code / "index.html")
+        assert not front.xpath("//a[contains(@class, 'editions-parallel-link')]")
+
+
+# --- a msgstr edit renders only the pages that show it ------------------------------
+
+
+def test_a_msgstr_edit_renders_only_the_pages_of_that_chapter(tmp_path: Path,
+                                                               frozen_package: None) -> None:
+    root = copy_root(tmp_path / "pub")
+    project = Project.load(root)
+    assert build_module.build(project, formats=["html"]).ok
+    site = project.site_dir
+    before = {p: p.read_bytes() for p in site.rglob("parallel/*/*.html")}
+    assert len(before) == 6 * len(CHAPTERS)
+
+    def retranslate(message: Any) -> None:
+        message.string = "Bazarda çoxlu salon var."
+
+    edit_message(root / "locale/az/LC_MESSAGES/tabriz.po", "az", "many halls", retranslate)
+    calls: list[parallel.ParallelReport] = []
+    real = parallel.build_parallel
+
+    def spy(project: Project) -> parallel.ParallelReport:
+        calls.append(real(project))
+        return calls[-1]
+
+    build_module.build_parallel = spy  # type: ignore[assignment]
+    try:
+        assert build_module.build(project, formats=["html"]).ok
+    finally:
+        build_module.build_parallel = real  # type: ignore[assignment]
+    assert sorted(calls[0].rendered) == sorted([
+        "az/parallel/en/tabriz.html", "az/parallel/fa/tabriz.html",
+        "en/parallel/az/tabriz.html", "fa/parallel/az/tabriz.html"])
+    after = {p: p.read_bytes() for p in site.rglob("parallel/*/*.html")}
+    assert after.keys() == before.keys()
+    changed = sorted(str(p.relative_to(site)) for p in after if after[p] != before[p])
+    assert changed == sorted(calls[0].rendered)
+    assert "Bazarda çoxlu salon var." in (site / "fa/parallel/az/tabriz.html").read_text(
+        encoding="utf-8")
+
+
+def test_a_failed_render_keeps_the_last_good_page(tmp_path: Path, frozen_package: None,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    root = copy_root(tmp_path / "pub")
+    project = Project.load(root)
+    assert build_module.build(project, formats=["html"]).ok
+    page = project.site_dir / "fa/parallel/az/tabriz.html"
+    good = page.read_bytes()
+    edit_message(root / "locale/az/LC_MESSAGES/tabriz.po", "az", "many halls",
+                 lambda m: setattr(m, "string", "Bazarın salonları çoxdur."))
+
+    def broken(*args: Any) -> str:
+        raise ValueError("a template error")
+
+    monkeypatch.setattr(parallel, "render_page", broken)
+    report = build_module.build(project, formats=["html"])
+    assert any("fa/parallel/az/tabriz.html: not made" in n for n in report.notices)
+    assert page.read_bytes() == good
+    monkeypatch.undo()
+    assert build_module.build(project, formats=["html"]).ok  # tried again, and made
+    assert "salonları çoxdur" in page.read_text(encoding="utf-8")
+
+
+# --- in the browser ------------------------------------------------------------------
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium is not installed: run scripts/install-system.sh")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def new_page(browser: Any, width: int) -> Any:
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    return context.new_page()
+
+
+#: The passage whose box is at the top of the window (below what sticks there).
+AT_TOP = """() => {
+  let top = 0;
+  for (const el of document.querySelectorAll('.mobile-header, .parallel-bar')) {
+    const s = getComputedStyle(el);
+    if (s.display !== 'none' && ['sticky', 'fixed'].includes(s.position))
+      top = Math.max(top, el.getBoundingClientRect().bottom);
+  }
+  const x = document.documentElement.clientWidth / 2;
+  for (let y = top + 2; y < top + 200; y += 4) {
+    const hit = document.elementFromPoint(x, y);
+    const passage = hit && hit.closest('[data-align], [id^="p-"]');
+    if (passage) return passage.id;
+  }
+  return null;
+}"""
+
+
+def click_like_a_reader(page: Any, selector: str) -> None:
+    box = page.locator(selector).bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+@pytest.mark.parametrize(("start", "to", "selector"), [
+    ("fa", "az", "a.editions-switch[hreflang='az']"),  # the switcher
+    ("az", "fa", "a.editions-parallel-link[hreflang='fa']"),  # read beside
+])
+def test_switching_at_a_paragraph_lands_on_that_paragraph(browser: Any, server: str,
+                                                          start: str, to: str,
+                                                          selector: str) -> None:
+    page = new_page(browser, 1280)
+    page.set_viewport_size({"width": 1280, "height": 500})
+    page.goto(f"{server}/{start}/tabriz.html")
+    ids = page.evaluate("[...document.querySelectorAll('main p[id^=\"p-\"]')].map(e => e.id)")
+    target = ids[3]
+    page.evaluate(f"document.getElementById('{target}').scrollIntoView()")
+    assert page.evaluate(AT_TOP) == target and page.evaluate("window.scrollY") > 0
+    click_like_a_reader(page, selector)
+    page.wait_for_load_state()
+    assert page.evaluate("location.hash") == f"#{target}"
+    assert page.evaluate("document.documentElement.lang") == (
+        to if "switch" in selector else start)
+    assert page.evaluate(AT_TOP) == target
+    page.context.close()
+
+
+def test_from_a_parallel_page_back_to_a_single_edition_at_the_passage(browser: Any,
+                                                                       server: str) -> None:
+    page = new_page(browser, 1440)
+    page.set_viewport_size({"width": 1440, "height": 420})
+    page.goto(f"{server}/fa/parallel/az/tabriz.html")
+    rows = page.evaluate("[...document.querySelectorAll('main > [data-align]')].map(e => e.id)")
+    page.evaluate(f"document.getElementById('{rows[4]}').scrollIntoView()")
+    click_like_a_reader(page, ".parallel-singles a[hreflang='az']")
+    page.wait_for_url(f"{server}/az/tabriz.html#{rows[4]}")
+    assert page.evaluate(AT_TOP) == rows[4]
+    page.context.close()
+
+
+def test_without_javascript_the_links_open_the_page(browser: Any, server: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{server}/fa/tabriz.html")
+    page.click("a.editions-parallel-link[hreflang='az']")
+    page.wait_for_url(f"{server}/fa/parallel/az/tabriz.html")
+    # On a phone the other language is a <details>: it closes without script.
+    page.set_viewport_size({"width": 390, "height": 800})
+    summary = page.locator("main > [data-align] summary").first
+    cell = page.locator("main > [data-align] details .parallel-cell").first
+    assert cell.is_visible()
+    summary.click()
+    assert not cell.is_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1440])
+def test_layout_columns_and_sides(browser: Any, server: str, width: int) -> None:
+    page = new_page(browser, width)
+    for reader, other in (("fa", "az"), ("az", "fa")):
+        page.goto(f"{server}/{reader}/parallel/{other}/tabriz.html")
+        row = page.locator("main > [data-align]").nth(1)
+        mine = row.locator(".parallel-cell").nth(0).bounding_box()
+        theirs = row.locator(".parallel-cell").nth(1).bounding_box()
+        assert mine and theirs
+        if width < 700:  # interleaved: the reader's first, the other's below it
+            assert theirs["y"] >= mine["y"] + mine["height"] - 1
+        else:  # side by side; the reader's on its reading-start side
+            assert abs(theirs["y"] - mine["y"]) < 4
+            if reader == "fa":
+                assert mine["x"] > theirs["x"] + theirs["width"] - 1
+            else:
+                assert mine["x"] + mine["width"] < theirs["x"] + 1
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1440])
+def test_parallel_page_passes_axe(browser: Any, server: str, width: int) -> None:
+    if not AXE.is_file():
+        pytest.fail("axe-core is missing: run npm ci")
+    page = new_page(browser, width)
+    for path in ("fa/parallel/az/tabriz.html", "az/parallel/fa/ardabil.html",
+                 "en/parallel/fa/tabriz.html"):
+        page.goto(f"{server}/{path}")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("""async () => await axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})""")
+        violations = [(v["id"], [n["target"] for n in v["nodes"]][:3])
+                      for v in result["violations"]]
+        assert not violations, (path, width, violations)
+        assert result["passes"], "axe ran no rule"
+    page.context.close()
+
+
+def test_screenshots(browser: Any, server: str, site: Path) -> None:
+    """fa|az and ru|en … here fa|az and en|fa (this root has no ru): saved to be looked at."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for reader, other in (("fa", "az"), ("en", "fa")):
+        for width in (1440, 390):
+            page = new_page(browser, width)
+            page.goto(f"{server}/{reader}/parallel/{other}/tabriz.html")
+            shot = ARTIFACTS / f"parallel-test-{reader}-{other}-{width}.png"
+            page.screenshot(path=str(shot), full_page=True)
+            assert shot.stat().st_size > 10_000
+            page.context.close()
