@@ -321,6 +321,8 @@ class EditionsLaTeXTranslator(LaTeXTranslator):
         if not is_photo(node.parent):
             super().visit_caption(node)
             return
+        if any(isinstance(child, nodes.image) for child in node.parent.children):
+            self.body.append(r"\par\smallskip" + CR)  # the caption under its photo
         self.in_caption += 1
 
     def depart_caption(self, node: nodes.Element) -> None:

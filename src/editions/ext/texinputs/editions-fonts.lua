@@ -37,9 +37,44 @@ local function is_span_literal(n)
   return data == "EMC" or data:sub(1, 18) == "/Span<</ActualText"
 end
 
+local function is_digit(code)
+  return (code >= 0x30 and code <= 0x39) or (code >= 0x0660 and code <= 0x0669)
+    or (code >= 0x06F0 and code <= 0x06F9)
+end
+
 local function right_to_left(code)
-  return (code >= 0x0590 and code <= 0x08FF) or (code >= 0xFB1D and code <= 0xFDFF)
-    or (code >= 0xFE70 and code <= 0xFEFF)
+  return not is_digit(code) and ((code >= 0x0590 and code <= 0x08FF)
+    or (code >= 0xFB1D and code <= 0xFDFF) or (code >= 0xFE70 and code <= 0xFEFF))
+end
+
+-- A right-to-left word in visual order, as Poppler reads a span: its letters
+-- reversed, a number inside it (۱۴۰۵, 2020) kept in its own left-to-right order.
+local function visual_order(codes)
+  local runs, current, digits = {}, {}, nil
+  for _, code in ipairs(codes) do
+    local is_number = is_digit(code)
+    if digits ~= nil and is_number ~= digits then
+      runs[#runs + 1] = {digits = digits, codes = current}
+      current = {}
+    end
+    digits = is_number
+    current[#current + 1] = code
+  end
+  if #current > 0 then
+    runs[#runs + 1] = {digits = digits, codes = current}
+  end
+  local visual = {}
+  for r = #runs, 1, -1 do
+    local run = runs[r].codes
+    local first, last, step = #run, 1, -1
+    if runs[r].digits then
+      first, last, step = 1, #run, 1
+    end
+    for i = first, last, step do
+      visual[#visual + 1] = run[i]
+    end
+  end
+  return visual
 end
 
 local function utf16_hex(text)
@@ -48,13 +83,11 @@ local function utf16_hex(text)
     codes[#codes + 1] = code
     rtl = rtl or right_to_left(code)
   end
-  local hex = {}
-  local first, last, step = 1, #codes, 1
   if rtl then
-    first, last, step = #codes, 1, -1
+    codes = visual_order(codes)
   end
-  for i = first, last, step do
-    local code = codes[i]
+  local hex = {}
+  for _, code in ipairs(codes) do
     if code < 0x10000 then
       hex[#hex + 1] = string.format("%04X", code)
     else
