@@ -13,6 +13,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sphinx.errors import ConfigError
+
 from editions.project import Project, ProjectError
 
 if TYPE_CHECKING:
@@ -104,6 +106,18 @@ def cmd_fmt(args: argparse.Namespace, project: Project) -> int:
     return 1 if any(r.error for r in results) else 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from editions.pipeline.new import new_publication
+
+    made = new_publication(args.directory, _split(args.languages) or [], args.source_language,
+                           args.title, args.author)
+    print(f"editions: wrote {', '.join(made.written)} and "
+          f"{len({c.path for c in made.catalogs})} catalog(s) into {made.root}",
+          file=sys.stderr)
+    assert made.report is not None
+    return _report(made.report, args.json)
+
+
 def cmd_serve(args: argparse.Namespace, project: Project) -> int:
     from editions.pipeline.serve import serve
 
@@ -125,6 +139,16 @@ def parser() -> argparse.ArgumentParser:
         "serve": (cmd_serve, "preview an edition, rebuilt on every change"),
         "assemble": (cmd_assemble, "merge shards built with 'build --out' into one site"),
     }
+    new = sub.add_parser("new", help="start a publication in DIR and build it")
+    new.set_defaults(func=None, make=cmd_new)
+    new.add_argument("directory", type=Path, help="a new (or empty) folder")
+    new.add_argument("--languages", "-l", required=True,
+                     help="comma-separated language codes, the source's first: en,fa,tr")
+    new.add_argument("--source-language", default=None,
+                     help="the source text's language (default: the first of --languages)")
+    new.add_argument("--title", default=None, help="the title (default: from DIR's name)")
+    new.add_argument("--author", default=None, help="the author's name")
+    new.add_argument("--json", action="store_true", help="machine-readable build report")
     for name, (func, help_text) in commands.items():
         cmd = sub.add_parser(name, help=help_text)
         cmd.set_defaults(func=func)
@@ -163,10 +187,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.debug:
         os.environ["EDITIONS_DEBUG"] = "1"
     try:
+        if args.func is None:  # editions new: there is no publication yet
+            made: int = args.make(args)
+            return made
         project = Project.load(Path(args.project))
         code: int = args.func(args, project)
         return code
-    except (ProjectError, ValueError, OSError) as exc:
+    except (ProjectError, ValueError, OSError, ConfigError) as exc:
         if args.debug:
             raise
         print(f"editions: error: {exc}", file=sys.stderr)
