@@ -21,6 +21,7 @@ from editions.ext import (
     nodes,
     parallel,
     search,
+    status,
     transforms,
 )
 from editions.version import __version__
@@ -47,6 +48,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", html.add_web_static)
     app.connect("html-page-context", html.html_page_context)
     app.connect("html-page-context", parallel.html_page_context)
+    app.connect("html-page-context", status.html_page_context, priority=550)
     app.add_builder(epub.EditionsEpubBuilder, override=True)
     # After html.html_page_context (500), whose <html> tag has no XHTML namespace.
     app.connect("html-page-context", epub.xhtml_page_context, priority=600)

@@ -172,8 +172,11 @@ def percent(share: float, lang: Language, up: bool = False) -> str:
     translated is rounded down (never 100 while anything is missing), a share missing
     up (never 0 while anything is)."""
     value = (math.ceil if up else math.floor)(round(share * 100, 6)) / 100
-    text = format_percent(value, locale=lang.babel_locale, numbering_system="default")
-    return localize_digits(text, lang.digits)
+    text = format_percent(value, locale=lang.babel_locale, numbering_system="latn")
+    # CLDR's sign for the edition's digits (Persian ٪); Babel writes the Latin one.
+    symbols = lang.locale.number_symbols
+    sign = symbols[lang.digits]["percentSign"] if lang.digits in symbols else "%"
+    return localize_digits(text.replace("%", sign.strip("\u200e\u200f\u061c")), lang.digits)
 
 
 # ---------------------------------------------------------------------------
@@ -229,6 +232,9 @@ def mark_links(app: Sphinx, links: list[dict[str, Any]]) -> None:
         link["below_threshold"] = share * 100 < settings.status_threshold
         if link["below_threshold"]:
             link["share_text"] = percent(share, settings.language(link["code"]))
+            # The title in the page's language, as the rest of the page around it.
+            link["share_title"] = str(_("%(share)s translated")).replace(
+                "%(share)s", percent(share, edition_language(app.config)))
 
 
 def html_page_context(app: Sphinx, pagename: str, templatename: str,

@@ -11,6 +11,7 @@ from typing import Any
 
 from editions.layout import FORMATS, MANIFEST
 from editions.pipeline.publish import atomic_write
+from editions.pipeline.status import manifest_entry, translation_status
 from editions.project import Project
 
 
@@ -93,6 +94,7 @@ def write_manifest(project: Project, results: list[FormatResult],
     """The site's editions.json; ``only`` some languages for a shard's partial one."""
     previous = {e["language"]: e for e in read_manifest(project.site_dir).get("editions", [])}
     editions = []
+    translations = translation_status(project)
     for lang in project.languages:
         if only is not None and lang.code not in only:
             continue
@@ -120,6 +122,7 @@ def write_manifest(project: Project, results: list[FormatResult],
         statuses = [f["status"] for f in formats.values()]
         entry["status"] = str(overall_status([Status(s) for s in statuses]))
         entry["problems"] = [p for f in formats.values() for p in f["problems"]]
+        entry["translation"] = manifest_entry(project, lang.code, translations)
         editions.append(entry)
     manifest = {
         "publication": {"title": project.title(project.source_language),

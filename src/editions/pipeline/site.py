@@ -19,6 +19,7 @@ from editions.ext.translations import INTERFACE_DOMAIN, PACKAGE_LOCALE
 from editions.languages import Language, localize_digits
 from editions.layout import DOWNLOADS_SCRIPT
 from editions.pipeline.publish import atomic_write
+from editions.pipeline.status import write_status_page
 from editions.project import Project
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "ext" / "templates"
@@ -86,6 +87,7 @@ def render_landing_page(project: Project, manifest: dict[str, Any]) -> str:
     # pipeline.build.write_landing_page calls this once every format is published: the
     # moment the downloads that every page offers are known, so they are written too.
     write_downloads_script(project, manifest)
+    write_status_page(project, manifest)  # and the translation status it links
     loader = FileSystemLoader([str(project.root / "_templates"), str(TEMPLATES)])
     env = Environment(loader=loader, autoescape=select_autoescape(default=True))
     template = env.get_template("landing.html")
