@@ -73,7 +73,9 @@ def input_digest(project: Project, code: str, fmt: str,
     """One hash of an edition's inputs in one format: same hash, same output."""
     cache = {} if cache is None else cache
     h = hashlib.sha256(f"{__version__} {sphinx.__version__} {sys.version} {fmt}".encode())
-    for path in input_files(project, code):
+    # Every page's switcher gives the share of each edition below the threshold.
+    others = sorted(project.locale_dir.glob("*/LC_MESSAGES/*.po")) if fmt == Format.HTML else []
+    for path in [*input_files(project, code), *others]:
         if path not in cache:
             cache[path] = hashlib.sha256(path.read_bytes()).digest()
         h.update(str(path.relative_to(project.root) if path.is_relative_to(project.root)
