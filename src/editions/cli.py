@@ -75,10 +75,11 @@ def cmd_stats(args: argparse.Namespace, project: Project) -> int:
              for lang in project.translated_languages if not wanted or lang.code in wanted
              for path in sorted(project.catalog_dir(lang.code).glob("*.po"))]
     header = (f"{'lang':4} {'chapter':24} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} "
-              f"{'words':>11} {'%words':>7}")
+              f"{'words':>11} {'%words':>7} {'unsafe':>6} {'%shown':>7}")
     totals = language_totals(stats)
     rows = [f"{s.language:4} {s.domain:24} {s.translated:10} {s.fuzzy:6} {s.untranslated:9} "
-            f"{s.words_translated:5}/{s.words_total:<5} {s.percent:6.1f}%"
+            f"{s.words_translated:5}/{s.words_total:<5} {s.percent:6.1f}% {s.fallen_back:6} "
+            f"{100 * s.share:6.1f}%" + ("  source changed" if s.source_changed else "")
             for s in [*stats, *totals]]
     data = {"chapters": [s.as_dict() for s in stats],
             "languages": [s.as_dict() for s in totals]}

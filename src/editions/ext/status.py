@@ -29,7 +29,7 @@ from sphinx.locale import _
 from editions.config import edition_language, edition_settings
 from editions.ext.translations import review_catalog
 from editions.languages import Language, localize_digits
-from editions.po import message_ids
+from editions.po import message_ids, message_strings
 
 #: The site's translation status page, beside the landing page.
 STATUS_PAGE = "status.html"
@@ -135,11 +135,12 @@ def page_status(path: Path, language: str, page: str | None = None) -> PageStatu
             continue
         msgid = str(message_ids(message)[0])
         words = sum(count_words(str(part)) for part in message_ids(message))
-        if message.fuzzy and message.string:
+        translated = any(message_strings(message))
+        if message.fuzzy and translated:
             kind = "fuzzy"
         elif msgid in refused:
             kind = "fallen_back"
-        elif message.string and any(message.string):
+        elif translated:
             kind = "translated"
         else:
             kind = "untranslated"
