@@ -1,16 +1,54 @@
+"""The whole suite: Sphinx's test fixtures, the test roots, and Sphinx's global state reset.
+
+Three groups, each in its folder: ``ext/`` (the extension on tiny roots, through
+``sphinx.testing``), ``pipeline/`` (tiny publications through the ``editions``
+command) and ``publication/`` (the real book's acceptance tests, marked
+``publication``: ``pytest -m publication`` runs them alone, ``-m "not publication"``
+the tool's own tests).
+"""
+
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sphinx.testing.util import _clean_up_global_state
 
-pytest_plugins = ("sphinx.testing.fixtures",)
+# The real book's fixtures live with its tests, but any test may use them: one that
+# does is a publication test (see pytest_collection_modifyitems).
+pytest_plugins = ("sphinx.testing.fixtures", "tests.publication.book")
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
-SEED = REPO.parent / "shared" / "seed" / "000_58d27633ec4c7c3f.txt"
+ROOTS = TESTS / "roots"
+PUBLICATION_TESTS = TESTS / "publication"
+BOOK_FIXTURES = {"built_publication", "complete_publication"}
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return ROOTS
+
+
+@pytest.fixture(autouse=True)
+def _clean_up_sphinx_state() -> Iterator[None]:
+    """What Sphinx's own suite does after every test (its tests/conftest.py): forget
+    docutils' registered directives, roles and nodes and Sphinx's translators, so no
+    test sees what an earlier one's application loaded."""
+    saved_path = sys.path.copy()
+    yield
+    sys.path[:] = saved_path
+    _clean_up_global_state()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark as ``publication`` every test under tests/publication or using the real book."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if item.path.is_relative_to(PUBLICATION_TESTS) or fixtures & BOOK_FIXTURES:
+            item.add_marker(pytest.mark.publication)
 
 
 def edit_message(po: Path, language: str, contains: str,
@@ -23,44 +61,3 @@ def edit_message(po: Path, language: str, contains: str,
     change(message)
     po.write_bytes(render_catalog(catalog))
     return message
-
-
-@pytest.fixture(scope="session")
-def rootdir() -> Path:
-    return TESTS / "roots"
-
-
-def copy_publication(dest: Path) -> Path:
-    """A copy of the real publication, so a test never writes into the repository."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in ("conf.py", "source", "locale", "_templates"):
-        src = REPO / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name)
-        else:
-            shutil.copy2(src, dest / name)
-    return dest
-
-
-@pytest.fixture(scope="session")
-def built_publication(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real publication's HTML editions, built once for the session."""
-    from editions.pipeline.build import build
-    from editions.project import Project
-
-    root = copy_publication(tmp_path_factory.mktemp("publication"))
-    report = build(Project.load(root), formats=["html"])
-    assert report.ok, report.as_dict()
-    return root
-
-
-@pytest.fixture(scope="session")
-def complete_publication(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real publication in every edition and format, built once for the session."""
-    from editions.pipeline.build import build
-    from editions.project import Project
-
-    root = copy_publication(tmp_path_factory.mktemp("complete"))
-    report = build(Project.load(root), jobs=2)
-    assert report.ok, report.as_dict()
-    return root

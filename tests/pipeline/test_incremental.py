@@ -1,4 +1,4 @@
-"""Only what changed is rebuilt; shards built apart assemble into one site."""
+"""Only what changed is rebuilt."""
 
 from __future__ import annotations
 
@@ -10,13 +10,12 @@ from typing import Any
 
 import pytest
 
-from conftest import copy_publication
 from editions.cli import main
 from editions.pipeline import build as build_module
 from editions.pipeline import incremental
 from editions.project import Project
+from tests.pipeline.conftest import copy_sample_publication
 
-BASENAME = "southern-azerbaijan-solidarity"
 HEADING = 'msgid "Background"\nmsgstr "پیشینه"'
 
 
@@ -50,7 +49,7 @@ def build(root: Path, *args: str) -> None:
 
 def test_nothing_changed_starts_no_sphinx_and_one_msgstr_rebuilds_only_persian(
         tmp_path: Path, scheduled: list[dict[str, list[str]]]) -> None:
-    root = copy_publication(tmp_path / "pub")
+    root = copy_sample_publication(tmp_path / "pub")
     build(root)
     assert scheduled[-1] == {"en": ["html"], "fa": ["html"]}
     report = build_module.build(Project.load(root), ["en", "fa"], ["html"])
@@ -73,7 +72,7 @@ def test_nothing_changed_starts_no_sphinx_and_one_msgstr_rebuilds_only_persian(
 
 
 def test_a_changed_heading_reaches_the_navigation_of_every_page(tmp_path: Path) -> None:
-    root = copy_publication(tmp_path / "pub")
+    root = copy_sample_publication(tmp_path / "pub")
     build(root, "-l", "fa")
     site = root / "_build/site/fa"
     pages = [p for p in site.glob("*.html") if "پیشینه" in p.read_text(encoding="utf-8")]
@@ -86,37 +85,3 @@ def test_a_changed_heading_reaches_the_navigation_of_every_page(tmp_path: Path) 
     build(root, "-l", "fa")
     for page in pages:
         assert "زمینهٔ تاریخی" in page.read_text(encoding="utf-8"), page.name
-
-
-def test_shards_built_apart_assemble_into_one_site(tmp_path: Path) -> None:
-    root = copy_publication(tmp_path / "pub")
-    html, epub, site = tmp_path / "shard-html", tmp_path / "shard-epub", tmp_path / "site"
-    assert main(["--project", str(root), "build", "-l", "en", "-f", "html",
-                 "--out", str(html)]) == 0
-    assert main(["--project", str(root), "build", "-l", "en", "-f", "epub",
-                 "--out", str(epub)]) == 0
-    # The EPUB was written from the doctrees the HTML build read: nothing read again.
-    assert "0 added, 0 changed, 0 removed" in (root / "_build/work/en/epub.log").read_text()
-    partial = manifest(html)
-    assert list(partial) == ["en"] and list(partial["en"]["formats"]) == ["html"]
-    assert not (root / "_build/site").exists()
-
-    assert main(["--project", str(root), "assemble", str(html), str(epub),
-                 "--out", str(site)]) == 0
-    editions = manifest(site)
-    assert set(editions) == {"az", "en", "fa", "ru"}
-    en = editions["en"]
-    assert en["status"] == "ok" and set(en["formats"]) == {"html", "epub"}
-    assert en["html"] == "en/index.html" and en["epub"] == f"en/{BASENAME}.epub"
-    assert (site / "en/index.html").is_file() and (site / en["epub"]).is_file()
-    assert (site / "index.html").is_file()
-    assert editions["fa"]["status"] == "missing"
-    assert not [p for p in site.iterdir() if p.name.startswith(".")]
-
-
-def test_assemble_refuses_a_folder_that_is_no_shard(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    root = copy_publication(tmp_path / "pub")
-    (tmp_path / "empty").mkdir()
-    assert main(["--project", str(root), "assemble", str(tmp_path / "empty")]) == 2
-    assert "editions build --out DIR" in capsys.readouterr().err

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sphinx.testing.util import SphinxTestApp
 
 from editions.text.checks import check_footnotes
+from tests.conftest import ROOTS
 
-ROOTS = Path(__file__).parent / "roots"
 PO = "locale/fa/LC_MESSAGES/chapter.po"
 GOOD = "تبریز شهری است.[^1] قدیمی است.[^2] باز هم تبریز.[^1]"
 XREF = "متنی با یک یادداشت.[^26] نگاه کنید به {ref}`sec-label`."
@@ -51,18 +52,18 @@ def note_links(html: str) -> tuple[list[str], set[str]]:
 
 @pytest.mark.parametrize("name", MUTATIONS)
 def test_broken_translation_warns_and_falls_back_to_source(
-        name: str, tmp_path: Path, make_app: Callable[..., object]) -> None:
+        name: str, tmp_path: Path, make_app: Callable[..., SphinxTestApp]) -> None:
     old, new, line, expected = MUTATIONS[name]
     root = make_mutated_root(tmp_path, old, new)
     app = make_app("html", srcdir=root, confoverrides={"language": "fa",
                                                        "html_theme": "alabaster"})
-    app.build()  # type: ignore[attr-defined]
-    warnings = app._warning.getvalue()  # type: ignore[attr-defined]
+    app.build()
+    warnings = app.warning.getvalue()
     assert f"{root / PO}:{line}: WARNING: " in warnings
     assert expected in warnings
     assert "[editions.footnote]" in warnings
     assert "the source text is used for this message" in warnings
-    html = (app.outdir / "chapter.html").read_text(encoding="utf-8")  # type: ignore[attr-defined]
+    html = (app.outdir / "chapter.html").read_text(encoding="utf-8")
     hrefs, ids = note_links(html)
     # Every reference of the source is there and lands on its note.
     assert Counter(hrefs) == Counter({"fn-1": 2, "fn-2": 1, "fn-26": 1, "fn-3": 1, "fn-4": 1})
@@ -72,21 +73,21 @@ def test_broken_translation_warns_and_falls_back_to_source(
 
 
 def test_footnote_warning_can_be_suppressed(tmp_path: Path,
-                                            make_app: Callable[..., object]) -> None:
+                                            make_app: Callable[..., SphinxTestApp]) -> None:
     old, new, _, _ = MUTATIONS["drop"]
     root = make_mutated_root(tmp_path, old, new)
     app = make_app("html", srcdir=root, confoverrides={
         "language": "fa", "html_theme": "alabaster", "suppress_warnings": ["editions.footnote"]})
-    app.build()  # type: ignore[attr-defined]
-    assert app._warning.getvalue() == ""  # type: ignore[attr-defined]
+    app.build()
+    assert app.warning.getvalue() == ""
 
 
 @pytest.mark.sphinx("html", testroot="basic", srcdir="notes-in-structures",
                     confoverrides={"language": "fa", "html_theme": "alabaster"})
-def test_notes_in_tables_lists_and_translated_headings(app: object) -> None:
-    app.build()  # type: ignore[attr-defined]
-    assert app._warning.getvalue() == ""  # type: ignore[attr-defined]
-    html = (app.outdir / "chapter.html").read_text(encoding="utf-8")  # type: ignore[attr-defined]
+def test_notes_in_tables_lists_and_translated_headings(app: SphinxTestApp) -> None:
+    app.build()
+    assert app.warning.getvalue() == ""
+    html = (app.outdir / "chapter.html").read_text(encoding="utf-8")
     assert "یک بخش" in html
     hrefs, ids = note_links(html)
     assert {"fn-3", "fn-4"} <= set(hrefs) <= ids
@@ -107,56 +108,3 @@ def test_reference_parity_is_detected_exactly(extra: list[str], shuffled: list[s
     same_refs = Counter(re.findall(r"\[\^[^\]]+\]", msgstr)) == Counter(REFS)
     # Order may change with the grammar; count and labels may not.
     assert (check_footnotes(msgid, msgstr) == []) == same_refs
-
-
-# --- the real publication, every edition and format ----------------------------
-
-
-def _html_notes(pages: dict[str, str]) -> dict[str, tuple[str, str]]:
-    """For each reference id: the note it links to and the number it shows."""
-    found = {}
-    for name, page in pages.items():
-        ids = set(re.findall(r'\bid="(fn-[^"]+)"', page))
-        for match in re.finditer(
-                r'<a[^>]*?href="#(fn-[^"]+)"[^>]*?id="(fnref-[^"]+)"[^>]*>(.*?)</a>', page, re.S):
-            target, ref, label = match.groups()
-            assert target in ids, f"{name}: {ref} points at a missing {target}"
-            found[ref] = (target, re.sub(r"<[^>]+>|[\[\]\s]", "", label))
-    return found
-
-
-@pytest.mark.slow
-def test_every_reference_lands_on_its_note_in_every_edition_and_format(
-        complete_publication: Path) -> None:
-    import zipfile
-
-    from pypdf import PdfReader
-
-    from editions.languages import get_language
-
-    site = complete_publication / "_build" / "site"
-    reference: dict[str, str] | None = None
-    for code in ("az", "en", "fa", "ru"):
-        lang = get_language(code)
-        html = {p.name: p.read_text(encoding="utf-8") for p in (site / code).glob("*.html")}
-        html_refs = _html_notes(html)
-        with zipfile.ZipFile(next((site / code).glob("*.epub"))) as book:
-            epub = {n: book.read(n).decode("utf-8") for n in book.namelist()
-                    if n.endswith(".xhtml")}
-        epub_refs = _html_notes(epub)
-        # The same ids in HTML and EPUB, each showing the note's number in the
-        # edition's digits.
-        assert {r: t for r, (t, _) in html_refs.items()} == {r: t for r, (t, _) in
-                                                               epub_refs.items()}
-        for ref, (target, label) in html_refs.items():
-            assert label == lang.number(int(target[3:])), (code, ref, label)
-            assert epub_refs[ref][1] == label
-        targets = {r: t for r, (t, _) in html_refs.items()}
-        assert sorted({int(t[3:]) for t in targets.values()}) == list(range(1, 88))
-        reference = reference or targets
-        assert targets == reference, f"{code} links differ from the first edition"
-        # PDF: the same names as named destinations.
-        reader = PdfReader(next((site / code).glob("*.pdf")))
-        names = set(reader.named_destinations)
-        assert {f"fn-{n}" for n in range(1, 88)} <= names
-        assert set(targets) <= names | {r for r in targets if r.count("-") == 2}

@@ -15,13 +15,14 @@ from babel.messages.catalog import Catalog
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import copy_publication, edit_message
 from editions.catalogs.checks import run_checks
 from editions.catalogs.stats import catalog_stats
 from editions.catalogs.update import update_catalog, update_catalogs
 from editions.cli import main
 from editions.po import read_catalog
 from editions.project import Project
+from tests.conftest import edit_message
+from tests.pipeline.conftest import copy_sample_publication as copy_publication
 
 # --- update: no translation is ever lost -----------------------------------
 
@@ -128,14 +129,6 @@ def msgfmt_statistics(path: Path) -> tuple[int, int, int]:
     return (number("translated"), number("fuzzy"), number("untranslated"))
 
 
-def test_stats_agree_with_msgfmt_on_real_catalogs() -> None:
-    project = Project.load(Path(__file__).parents[1])
-    for lang in project.translated_languages:
-        for po in project.catalog_dir(lang.code).glob("*.po"):
-            stats = catalog_stats(po, lang.code)
-            assert (stats.translated, stats.fuzzy, stats.untranslated) == msgfmt_statistics(po)
-
-
 @settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(entries=st.lists(st.tuples(words, st.sampled_from(["", "ok", "fuzzy"])), min_size=1,
@@ -189,19 +182,13 @@ def test_check_passes_msgfmt_findings_through(tmp_path: Path,
     po = root / "locale/ru/LC_MESSAGES/index.po"
     text = po.read_text(encoding="utf-8")
     po.write_text(re.sub(r'"Language: ru\\n"\n', "", text), encoding="utf-8")
-    main(["--project", str(root), "check", "--language", "ru", "--json"])
+    assert main(["--project", str(root), "check", "--language", "ru", "--json"]) == 1
     report = json.loads(capsys.readouterr().out)
-    assert any(p["code"] == "msgfmt" for p in report["problems"]) or \
-        any(p["code"] == "msgfmt" for p in report["problems"])
-
-
-def test_cross_edition_note_report_lists_every_note(tmp_path: Path) -> None:
-    project = Project.load(copy_publication(tmp_path / "pub"))
-    report = run_checks(project)
-    assert sorted(report.notes, key=int) == [str(n) for n in range(1, 88)]
-    for label, where in report.notes.items():
-        assert set(where) == {"en", "az", "fa", "ru"}
-        assert all(where[lang] for lang in where), label
+    # GNU msgfmt's own finding, at the header's line (not "msgfmt is not installed").
+    found = [(p["path"], p["line"], p["message"]) for p in report["problems"]
+             if p["code"] == "msgfmt"]
+    assert found == [("locale/ru/LC_MESSAGES/index.po", 4,
+                      "warning: header field 'Language' missing in header")], found
 
 
 # --- live preview -------------------------------------------------------------
