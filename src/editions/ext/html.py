@@ -51,7 +51,7 @@ def apply_theme_defaults(config: Config) -> None:
     """Furo for a reading site: the search box in the header, not in the sidebar; the
     mirrored stylesheet for a right-to-left edition (config-inited, from defaults)."""
     set_default(config, "html_theme", "furo")
-    config.html_css_files = [*config.html_css_files, "editions.css", "editions-parallel.css"]
+    config.html_css_files = [*config.html_css_files, "editions.css"]
     if config.html_theme != "furo":
         return
     set_default(config, "html_sidebars", {"**": [
@@ -234,6 +234,11 @@ class EditionsHTMLTranslator(HTML5Translator):
             # Said first, so that the caption is not read as a missing picture's.
             label = self.encode(_("Photo not reproduced in this edition"))
             self.body.insert(len(self.body) - 1, f'<span class="photo-absent">{label}</span> ')
+
+    def visit_footnote_reference(self, node: nodes.Element) -> None:
+        super().visit_footnote_reference(node)
+        # A word joiner: a note's number never starts a line of its own ("[" may begin one).
+        self.body.insert(len(self.body) - 1, "\u2060")
 
     def depart_footnote(self, node: nodes.Element) -> None:
         self.body.append(self.note_menu(node))
