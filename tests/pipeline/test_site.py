@@ -24,13 +24,13 @@ from sphinx.search import SearchLanguage
 from sphinx.search.ru import SearchRussian
 from sphinx.testing.util import SphinxTestApp
 
-from conftest import REPO
 from editions.ext.search import AZERBAIJANI, PERSIAN, SearchAzerbaijani, SearchPersian
 from editions.languages import get_language
 from editions.pipeline import site as site_module
 from editions.project import Project
 from editions.text.bidi import html_runs
 from editions.text.scripts import run_language, script_of
+from tests.conftest import REPO
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
