@@ -73,6 +73,15 @@ SCRIPT_FONTS: dict[str, ScriptFont] = {
     "Nkoo": ScriptFont("Noto Sans NKo", _CORE),
     "Adlm": ScriptFont("Noto Sans Adlam", _CORE),
     "Olck": ScriptFont("Noto Sans Ol Chiki", _CORE),
+    "Cans": ScriptFont("Noto Sans Canadian Aboriginal", _CORE),
+    "Cakm": ScriptFont("Noto Sans Chakma", _CORE),
+    "Copt": ScriptFont("Noto Sans Coptic", _CORE),
+    "Hmnp": ScriptFont("Noto Serif Hmong Nyiakeng", _CORE),
+    "Osge": ScriptFont("Noto Sans Osage", _CORE),
+    "Rohg": ScriptFont("Noto Sans Hanifi Rohingya", _CORE),
+    "Tavt": ScriptFont("Noto Sans Tai Viet", _CORE),
+    "Vaii": ScriptFont("Noto Sans Vai", _CORE),
+    "Yiii": ScriptFont("Noto Sans Yi", _CORE),
     "Hans": ScriptFont("Noto Serif CJK SC", _CJK),
     "Hant": ScriptFont("Noto Serif CJK TC", _CJK),
     "Jpan": ScriptFont("Noto Serif CJK JP", _CJK),
@@ -156,6 +165,7 @@ _DIGIT_ZERO_NAMES = {
     "thai": "THAI", "tibt": "TIBETAN", "fullwide": "FULLWIDTH", "adlm": "ADLAM",
     "nkoo": "NKO", "olck": "OL CHIKI", "mtei": "MEETEI MAYEK", "sinh": "SINHALA LITH",
     "java": "JAVANESE", "bali": "BALINESE", "limb": "LIMBU", "cham": "CHAM",
+    "cakm": "CHAKMA", "hmnp": "NYIAKENG PUACHUE HMONG",
 }
 _SPELLED_DIGITS = {"latn": "0123456789", "hanidec": "〇一二三四五六七八九"}
 
