@@ -202,3 +202,21 @@ def test_folding_by_language_then_script() -> None:
     assert ARABIC.fold("مدرسة") == ARABIC.fold("مدرسه")
     assert TURKISH.fold("İSTANBUL IŞIK") == "istanbul ışık"
     assert folding_for("el", "Grek").fold("Ελληνικά") == folding_for("el", "Grek").fold("ελληνικα")
+
+
+def test_a_language_latex_babel_cannot_set_fails_its_pdf_alone(tmp_path: Path) -> None:
+    root = tmp_path / "publication"
+    shutil.copytree(ROOTS / "test-tr", root)
+    conf = root / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8")
+                    + 'editions_language_overrides = {"tr": {"latex_tag": "tr-Zzzz"}}\n',
+                    encoding="utf-8")
+    done = editions(root, "build", "--json", "--format", "html,pdf")
+    assert done.returncode == 1, done.stderr[-2000:]
+    results = {(r["language"], r["format"]): r for r in json.loads(done.stdout)["results"]}
+    assert {k: r["status"] for k, r in results.items()} == {
+        ("en", "html"): "ok", ("en", "pdf"): "ok", ("tr", "html"): "ok", ("tr", "pdf"): "failed"}
+    (problem,) = results["tr", "pdf"]["problems"]
+    # babel has tr's own ini: the message offers it.
+    assert "babel-tr-Zzzz.ini" in problem and "'latex_tag': 'tr'" in problem
+    assert "editions_language_overrides" in problem

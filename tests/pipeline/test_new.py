@@ -122,3 +122,14 @@ def test_a_bad_conf_value_is_one_line_naming_the_setting(tmp_path: Path, conf: s
         lines = done.stderr.strip().splitlines()
         assert done.returncode == 2, (command, done.stderr)
         assert len(lines) == 1 and says in lines[0] and "internal error" not in lines[0]
+
+
+def test_a_missing_root_document_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "chapter.md").write_text("# Chapter\n", encoding="utf-8")
+    (tmp_path / "conf.py").write_text('project = "P"\nauthor = "A"\nextensions = ["editions"]\n'
+                                      'editions_languages = ["en", "tr"]\n', encoding="utf-8")
+    done = editions("--project", str(tmp_path), "build", cwd=tmp_path)
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 2 and len(lines) == 1
+    assert "index.md is missing" in lines[0] and "internal error" not in lines[0]
