@@ -248,7 +248,13 @@ _SETTING = "editions_language_overrides"
 
 def get_language(code: str, overrides: dict[str, Any] | None = None) -> Language:
     """The language ``code``, with conf.py's ``editions_language_overrides[code]`` applied."""
-    return _language(code, json.dumps(overrides or {}, sort_keys=True, ensure_ascii=False))
+    try:
+        key = json.dumps(overrides or {}, sort_keys=True, ensure_ascii=False)
+    except (TypeError, ValueError):
+        raise UnknownLanguageError(
+            f"{_SETTING}[{code!r}] must map fact names to text, such as "
+            f"{{'digits': 'arab'}}, not {overrides!r}: fix conf.py") from None
+    return _language(code, key)
 
 
 @functools.cache
