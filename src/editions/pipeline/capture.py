@@ -50,6 +50,10 @@ class LoggedProblem:
         return f"{where}{self.level}: {self.message}{kind}{times}"
 
 
+#: Marks a record this collector has counted.
+SEEN = "_editions_collected"
+
+
 class Collector(logging.Handler):
     """Keeps every warning of one Sphinx run, alike ones counted once."""
 
@@ -60,6 +64,11 @@ class Collector(logging.Handler):
         self.found: dict[tuple[str, str, str, str], LoggedProblem] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
+        # Sphinx holds the warnings of the reading phase (pending_warnings) and hands the
+        # same records to the logger again afterwards: count each record once.
+        if getattr(record, SEEN, False):
+            return
+        setattr(record, SEEN, True)
         problem = LoggedProblem(
             level=record.levelname, type=str(getattr(record, "type", "") or ""),
             subtype=str(getattr(record, "subtype", "") or ""),
