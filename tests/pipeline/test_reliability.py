@@ -210,7 +210,9 @@ def test_unwritable_or_full_output_keeps_the_last_good_site(
         error: int, advice: str, site: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
     before = snapshot(site)
-    # A changed heading: every edition's inputs are the same but Persian's.
+    # Every edition is built and published again: this site is a copy, and a stamp trusts
+    # only the very file it was written for (incremental.output_identity). The heading
+    # makes Persian's new output differ from what is published, too.
     edit(site / PO, lambda text: text.replace('msgstr "پیشینه"', 'msgstr "پیشینهٔ تاریخی"', 1))
     real_copy = shutil.copy2
 

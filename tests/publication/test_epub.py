@@ -60,7 +60,8 @@ def _heading(project: Project, code: str, chapter: str, english: str) -> str:
 @pytest.mark.slow
 def test_real_publication_gives_four_clean_epubs(tmp_path: Path) -> None:
     project = Project.load(copy_publication(tmp_path))
-    # Two workers for four editions: a worker builds a second language after a first.
+    # Two workers for four editions; each task has a fresh process (max_tasks_per_child=1),
+    # so no edition sees another's Sphinx state.
     report = build(project, formats=["html", "epub"], jobs=2)
     results = {(r.language, r.format): r for r in report.results}
     identifiers = set()
