@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,10 @@ from editions.ext.status import page_status
 from editions.pipeline.build import build
 from editions.po import read_catalog, render_catalog
 from editions.project import Project
+from tests.publication.book import copy_publication
+
+# The real publication, built: an acceptance test of the book (pytest -m publication).
+pytestmark = pytest.mark.publication
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -30,17 +33,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu",
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 FUZZY_PAGE = "closing-remarks"  # fa: one message made fuzzy
 UNSAFE_PAGE = "after-the-war"  # ru: one message whose note reference is dropped
-
-
-def copy_publication(dest: Path) -> Path:
-    dest.mkdir(parents=True)
-    for name in ("conf.py", "source", "locale", "_templates"):
-        src = REPO / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name)
-        elif src.exists():
-            shutil.copy2(src, dest / name)
-    return dest
 
 
 def make_fuzzy(po: Path, language: str) -> str:

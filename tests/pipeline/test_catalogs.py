@@ -7,7 +7,6 @@ msgattrib), run as a translator would run them, never from editions' own writer.
 from __future__ import annotations
 
 import difflib
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from editions.cli import main
 from editions.po import read_catalog, render_catalog
 from editions.problems import Code
 from editions.project import Project
+from tests.publication import book
 
 REPO = Path(__file__).resolve().parents[2]
 CATALOGS = sorted((REPO / "locale").glob("*/LC_MESSAGES/*.po"))
@@ -36,19 +36,13 @@ def msgcat(data: bytes) -> bytes:
 
 
 def copy_publication(dest: Path) -> Project:
-    dest.mkdir(parents=True)
-    for name in ("conf.py", "source", "locale", "_templates"):
-        src = REPO / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name)
-        elif src.exists():
-            shutil.copy2(src, dest / name)
-    return Project.load(dest)
+    return Project.load(book.copy_publication(dest))
 
 
 # --- the repository's catalogs ------------------------------------------------------
 
 
+@pytest.mark.publication  # the real book's catalogs
 @pytest.mark.parametrize("path", CATALOGS, ids=[p.relative_to(REPO).as_posix() for p in CATALOGS])
 def test_every_catalog_in_locale_is_in_msgcats_form(path: Path) -> None:
     data = path.read_bytes()
@@ -56,6 +50,7 @@ def test_every_catalog_in_locale_is_in_msgcats_form(path: Path) -> None:
                                   "run 'editions fmt' and commit the result")
 
 
+@pytest.mark.publication  # the real book's catalogs
 def test_the_repository_has_catalogs_to_check() -> None:
     assert len(CATALOGS) >= 18
 
@@ -192,6 +187,7 @@ def changed_lines(before: bytes, after: bytes) -> list[str]:
     return [line for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")]
 
 
+@pytest.mark.publication  # the real book's catalogs
 def test_gnu_tools_change_only_the_msgstr_they_edit(tmp_path: Path) -> None:
     project = copy_publication(tmp_path / "pub")
     po = project.catalog_dir("ru") / "closing-remarks.po"
@@ -231,6 +227,7 @@ def test_gnu_tools_change_only_the_msgstr_they_edit(tmp_path: Path) -> None:
 # --- no churn: one paragraph edited, that chapter's catalogs change by that message -
 
 
+@pytest.mark.publication  # the real book's catalogs
 def test_one_paragraph_edit_changes_only_its_message_in_its_chapters_catalogs(
         tmp_path: Path) -> None:
     project = copy_publication(tmp_path / "pub")
@@ -277,6 +274,7 @@ def test_one_paragraph_edit_changes_only_its_message_in_its_chapters_catalogs(
 # --- the command: check reports it, fmt fixes it --------------------------------------
 
 
+@pytest.mark.publication  # the real book's catalogs
 def test_check_reports_a_rewrapped_catalog_and_fmt_fixes_it(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = copy_publication(tmp_path / "pub")
