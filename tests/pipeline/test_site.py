@@ -929,3 +929,30 @@ def test_axe_finds_no_violation_on_any_page(browser: Any, server: str, site: Pat
     finally:
         context.close()
     assert found == {}
+
+
+def test_landing_page_has_its_open_graph_tags(site: Path) -> None:
+    landing = (site / "index.html").read_text(encoding="utf-8")
+    meta = dict(re.findall(r'<meta (?:property|name)="([\w:]+)" content="([^"]*)"', landing))
+    assert meta["og:locale"] == "en_US" and meta["og:title"]
+    for code in EDITIONS:
+        assert get_language(code).autonym in meta["description"]
+    alternates = re.findall(r'<meta property="og:locale:alternate" content="(\w+)"', landing)
+    assert sorted(a.split("_")[0] for a in alternates) == ["az", "fa", "ru"]
+
+
+@pytest.mark.parametrize("code", EDITIONS)
+def test_no_page_scrolls_sideways_on_a_small_phone(browser: Any, server: str, site: Path,
+                                                   code: str) -> None:
+    context = reader(browser, {"width": 320, "height": 640}, touch=True)
+    try:
+        page = context.new_page()
+        for path in sorted((site / code).glob("*.html")):
+            page.goto(f"{server}/{code}/{path.name}")
+            assert page.evaluate("document.documentElement.scrollWidth") <= 320, path.name
+            # The title reads in the first screen, not filling it.
+            height = page.evaluate("document.querySelector('main h1').getBoundingClientRect()"
+                                   ".height")
+            assert height < 640 / 2, (path.name, height)
+    finally:
+        context.close()

@@ -15,6 +15,7 @@ from babel.messages.pofile import read_po
 from babel.units import format_unit
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from editions.ext.html import og_locale
 from editions.ext.translations import INTERFACE_DOMAIN, PACKAGE_LOCALE
 from editions.languages import Language, localize_digits
 from editions.layout import DOWNLOADS_SCRIPT
@@ -97,5 +98,11 @@ def render_landing_page(project: Project, manifest: dict[str, Any]) -> str:
         cards.append({"lang": lang, "entry": entry, "_": interface_translator(lang.code),
                       "downloads": downloads(project, entry)})
     source = project.settings.language(project.source_language)
+    # What a shared link to the front page shows: the title, and the editions offered.
+    autonyms = " · ".join(card["lang"].autonym for card in cards)
     return template.render(cards=cards, source=source, _=interface_translator(source.code),
-                           title=project.title(project.source_language))
+                           title=project.title(project.source_language),
+                           description=f"{project.title(project.source_language)} ({autonyms})",
+                           locale=og_locale(source.code),
+                           alternate_locales=[og_locale(c["lang"].code) for c in cards
+                                              if c["lang"].code != source.code])
