@@ -58,9 +58,10 @@ def finish(path: Path) -> int:
             filters = _filters(stream)
             parms = _parms(stream, len(filters))
             data = base64.a85encode(stream.read_raw_bytes()) + b"~>"
-            stream.write(data, filter=[pikepdf.Name.ASCII85Decode, *filters],
-                         decode_parms=[None, *parms] if any(p is not None for p in parms)
-                         else None, type_check=False)
+            decode = (pikepdf.Array([None, *parms]) if any(p is not None for p in parms)
+                      else None)
+            stream.write(data, filter=pikepdf.Array([pikepdf.Name.ASCII85Decode, *filters]),
+                         decode_parms=decode, type_check=False)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".pdf")
         os.close(fd)
         # The same input gives the same bytes: /ID from the content, streams as they are.
