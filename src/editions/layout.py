@@ -27,6 +27,9 @@ class Format(enum.StrEnum):
 FORMATS: tuple[Format, ...] = (Format.HTML, Format.PDF, Format.EPUB)
 #: The books, as opposed to the web pages, of an edition.
 BOOK_SUFFIXES = (".pdf", ".epub")
+#: Each book's name for readers and its media type, for the links to it.
+BOOKS: dict[Format, tuple[str, str]] = {Format.PDF: ("PDF", "application/pdf"),
+                                        Format.EPUB: ("EPUB", "application/epub+zip")}
 
 
 @dataclass(frozen=True)

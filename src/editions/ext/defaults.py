@@ -21,6 +21,8 @@ from editions.ext import epub, html, latex, translations
 from editions.ext.user_values import set_default
 
 PACKAGE = Path(__file__).parent
+#: The package's templates: Sphinx's pages, and the site's own (landing, status).
+TEMPLATES = PACKAGE / "templates"
 
 
 def apply_defaults(app: Sphinx, config: Config) -> None:
@@ -59,7 +61,7 @@ def apply_html_defaults(app: Sphinx, config: Config) -> None:
     project_templates = Path(app.confdir) / "_templates"
     config.templates_path = [*config.templates_path,
                              *([str(project_templates)] if project_templates.is_dir() else []),
-                             str(PACKAGE / "templates")]
+                             str(TEMPLATES)]
     config.html_static_path = [*config.html_static_path, str(PACKAGE / "static")]
     html.apply_theme_defaults(config)
     config.html_css_files = [*config.html_css_files, "editions-status.css"]

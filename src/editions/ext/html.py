@@ -29,7 +29,7 @@ from sphinx.writers.html5 import HTML5Translator
 from editions.config import edition_language, edition_settings
 from editions.ext.nodes import is_photo
 from editions.ext.user_values import set_default
-from editions.layout import DOWNLOADS_SCRIPT, LANDING_PAGE, Format, SiteLayout
+from editions.layout import BOOKS, DOWNLOADS_SCRIPT, LANDING_PAGE, SiteLayout
 from editions.text.bidi import html_runs
 
 #: Web-only files (the theme's mirror, the web font): copied by the web builders
@@ -37,8 +37,6 @@ from editions.text.bidi import html_runs
 WEB_STATIC = Path(__file__).parent / "web"
 #: Furo's stylesheet mirrored for right-to-left editions (tools/furo_rtl.py makes it).
 FURO_RTL_CSS = "editions-furo-rtl.css"
-#: The books each edition offers beside its pages, in this order.
-BOOKS = ((Format.PDF, "PDF", "application/pdf"), (Format.EPUB, "EPUB", "application/epub+zip"))
 #: A description longer than this is cut at a word (about what a messenger shows).
 DESCRIPTION_LENGTH = 160
 
@@ -155,7 +153,7 @@ def book_links(config: Config, pagename: str) -> list[dict[str, str]]:
     layout = SiteLayout(edition_settings(config).basename)
     return [{"format": str(fmt), "label": label, "type": media_type,
              "href": page_href(config, pagename, layout.path(code, fmt))}
-            for fmt, label, media_type in BOOKS]
+            for fmt, (label, media_type) in BOOKS.items()]
 
 
 def og_locale(code: str) -> str:

@@ -15,16 +15,14 @@ from babel.messages.pofile import read_po
 from babel.units import format_unit
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from editions.ext.defaults import TEMPLATES
 from editions.ext.html import og_locale
 from editions.ext.translations import INTERFACE_DOMAIN, PACKAGE_LOCALE
 from editions.languages import Language, localize_digits
-from editions.layout import DOWNLOADS_SCRIPT
+from editions.layout import BOOKS, DOWNLOADS_SCRIPT
 from editions.pipeline.publish import atomic_write
 from editions.pipeline.status import write_status_page
 from editions.project import Project
-
-TEMPLATES = Path(__file__).resolve().parents[1] / "ext" / "templates"
-BOOKS = {"pdf": ("PDF", "application/pdf"), "epub": ("EPUB", "application/epub+zip")}
 
 
 def interface_translator(code: str) -> Callable[[str], str]:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from editions.ext.defaults import TEMPLATES
 from editions.ext.status import STATUS_PAGE, EditionStatus, PageStatus, edition_status, percent
 from editions.ext.translations import INTERFACE_DOMAIN, PACKAGE_LOCALE
 from editions.languages import Language, localize_digits
@@ -24,7 +24,6 @@ from editions.pipeline.publish import atomic_write
 from editions.po import CatalogError, read_catalog
 from editions.project import Project
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "ext" / "templates"
 HEADING = re.compile(r"^#\s+(.+?)\s*$", re.MULTILINE)
 
 
