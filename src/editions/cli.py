@@ -115,7 +115,6 @@ def cmd_new(args: argparse.Namespace) -> int:
     print(f"editions: wrote {', '.join(made.written)} and "
           f"{len({c.path for c in made.catalogs})} catalog(s) into {made.root}",
           file=sys.stderr)
-    assert made.report is not None
     return _report(made.report, args.json)
 
 

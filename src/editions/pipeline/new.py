@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
@@ -36,9 +36,10 @@ FILES = {
 @dataclass
 class NewPublication:
     root: Path
-    written: list[str] = field(default_factory=list)
-    catalogs: list[UpdateResult] = field(default_factory=list)
-    report: BuildReport | None = None
+    #: The files written, relative to ``root``.
+    written: list[str]
+    catalogs: list[UpdateResult]
+    report: BuildReport
 
 
 def new_publication(target: Path, languages: list[str], source_language: str | None = None,
@@ -49,7 +50,6 @@ def new_publication(target: Path, languages: list[str], source_language: str | N
     codes = _languages(languages, source_language)
     _check_target(target)
     values = _values(target, codes, title or _title_from(target), author or "The Author")
-    made = NewPublication(target)
     for name, destination in FILES.items():
         text = (SKELETON / name).read_text(encoding="utf-8")
         if name.endswith(".tmpl"):
@@ -57,12 +57,11 @@ def new_publication(target: Path, languages: list[str], source_language: str | N
         path = target / destination
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-        made.written.append(destination)
     project = Project.load(target)
     project.validate()
-    made.catalogs = update_catalogs(project)
-    made.report = build(project, formats=formats)
-    return made
+    catalogs = update_catalogs(project)  # what `editions update` runs
+    return NewPublication(target, list(FILES.values()), catalogs,
+                          build(project, formats=formats))
 
 
 def _languages(languages: list[str], source_language: str | None) -> list[str]:
