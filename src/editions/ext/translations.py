@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,23 @@ logger = logging.getLogger(__name__)
 #: The theme's strings: the package ships their catalogs, the source has none.
 INTERFACE_DOMAIN = "sphinx"
 PACKAGE_LOCALE = Path(__file__).parent / "locale"
+
+
+def interface_translator(code: str) -> Callable[[str], str]:
+    """The package's own interface strings for a language (Sphinx ships no Azerbaijani),
+    for the pages editions writes itself; a fuzzy one is not used."""
+    path = PACKAGE_LOCALE / code / "LC_MESSAGES" / f"{INTERFACE_DOMAIN}.po"
+    if not path.is_file():
+        return lambda text: text
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=code)
+
+    def translate(text: str) -> str:
+        message = catalog.get(text)
+        good = message is not None and message.string and not message.fuzzy
+        return str(message.string) if good and message is not None else text
+
+    return translate
 
 
 

@@ -7,37 +7,20 @@ the PDF and EPUB that the pages offer known (a run builds the HTML first).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from babel.messages.pofile import read_po
 from babel.units import format_unit
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from editions.ext.defaults import TEMPLATES
 from editions.ext.html import og_locale
-from editions.ext.translations import INTERFACE_DOMAIN, PACKAGE_LOCALE
+from editions.ext.translations import interface_translator
 from editions.languages import Language, localize_digits
 from editions.layout import BOOKS, DOWNLOADS_SCRIPT
 from editions.pipeline.publish import atomic_write
 from editions.pipeline.status import write_status_page
 from editions.project import Project
-
-
-def interface_translator(code: str) -> Callable[[str], str]:
-    """The package's own interface strings for a language (Sphinx ships no Azerbaijani)."""
-    path = PACKAGE_LOCALE / code / "LC_MESSAGES" / f"{INTERFACE_DOMAIN}.po"
-    if not path.exists():
-        return lambda text: text
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=code)
-
-    def translate(text: str) -> str:
-        message = catalog.get(text)
-        return str(message.string) if message is not None and message.string else text
-
-    return translate
 
 
 def file_size(size: int, lang: Language) -> str:

@@ -9,16 +9,14 @@ It is plain HTML with its style inline: it reads without JavaScript, and from di
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
-from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from editions.ext.defaults import TEMPLATES
 from editions.ext.status import STATUS_PAGE, EditionStatus, PageStatus, edition_status, percent
-from editions.ext.translations import INTERFACE_DOMAIN, PACKAGE_LOCALE
+from editions.ext.translations import interface_translator
 from editions.languages import Language, localize_digits
 from editions.pipeline.publish import atomic_write
 from editions.po import CatalogError, read_catalog
@@ -87,21 +85,6 @@ def translated_title(project: Project, code: str, page: str, title: str) -> str:
     return str(message.string) if good and message is not None else title
 
 
-def interface(code: str) -> Callable[[str], str]:
-    path = PACKAGE_LOCALE / code / "LC_MESSAGES" / f"{INTERFACE_DOMAIN}.po"
-    if not path.is_file():
-        return lambda text: text
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=code)
-
-    def translate(text: str) -> str:
-        message = catalog.get(text)
-        good = message is not None and message.string and not message.fuzzy
-        return str(message.string) if good and message is not None else text
-
-    return translate
-
-
 def number(value: int, lang: Language) -> str:
     """A count as the edition writes it: ``6.431``, ``6 431``, ``۶٬۴۳۱``."""
     system = lang.digits if lang.digits in lang.locale.number_symbols else "latn"
@@ -111,7 +94,7 @@ def number(value: int, lang: Language) -> str:
 
 def cell(project: Project, lang: Language, page: PageStatus, entry: dict[str, Any],
          title: str) -> dict[str, Any]:
-    _ = interface(lang.code)
+    _ = interface_translator(lang.code)
     published = bool(entry.get("html"))
     # Translated always; the other kinds where there are some.
     counts = [(_("Translated"), page.translated, True), (_("Needs review"), page.fuzzy, False),
@@ -154,7 +137,7 @@ def render_status_page(project: Project, manifest: dict[str, Any]) -> str:
     source = project.settings.language(project.source_language)
     return env.get_template("status.html").render(
         title=project.title(project.source_language), source=source, editions=editions,
-        entries=entries, rows=rows, totals=totals, _=interface(source.code))
+        entries=entries, rows=rows, totals=totals, _=interface_translator(source.code))
 
 
 def write_status_page(project: Project, manifest: dict[str, Any]) -> None:
