@@ -29,10 +29,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from lxml.html import HtmlElement
 from markupsafe import Markup
 
+from editions.ext.defaults import TEMPLATES
+from editions.ext.translations import interface_translator
 from editions.layout import PARALLEL_DIR, parallel_path
 from editions.pipeline.incremental import package_digest
 from editions.pipeline.publish import atomic_write, publish_tree, signals_deferred
-from editions.pipeline.site import TEMPLATES, interface_translator
 from editions.project import Project
 
 PAGE_TEMPLATE = "editions/parallel.html"
@@ -372,8 +373,8 @@ def build_parallel(project: Project) -> ParallelReport:
                 html = render_page(project, pair, _chapters(project, pair, chapters), env)
             except Exception as exc:  # one page's failure keeps the last good one
                 report.problems.append(f"{pair.path}: not made ({type(exc).__name__}: {exc}): "
-                                       "build that edition's HTML again")
-                fresh.pop(pair.key, None)
+                                       "the last good page stays; fix it, then build again")
+                fresh[pair.key] = ""  # kept as it was, and tried again next time
                 continue
             atomic_write(target, html)
             report.rendered.append(pair.path)

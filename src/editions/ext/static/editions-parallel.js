@@ -19,7 +19,7 @@
   /** What stays at the top of the window (Furo's header on a phone, a page's bar). */
   const stickyBottom = () => {
     let bottom = 0;
-    for (const element of document.querySelectorAll(".mobile-header, .parallel-bar")) {
+    for (const element of document.querySelectorAll(".mobile-header, .editions-bar, .parallel-bar")) {
       const style = getComputedStyle(element);
       if (style.display === "none" || !["sticky", "fixed"].includes(style.position)) continue;
       bottom = Math.max(bottom, element.getBoundingClientRect().bottom);
@@ -41,7 +41,8 @@
       if (element.parentElement.closest("[data-align]")) continue;
       const box = element.getBoundingClientRect();
       if (box.height === 0) continue;
-      if (box.bottom > top) return element.id;
+      // Half of it (or two lines) still in view: the reader is at it, not past it.
+      if (box.bottom > top + Math.min(box.height / 2, 32)) return element.id;
     }
     return "";
   };
@@ -57,6 +58,14 @@
     document.addEventListener(type, carry, true);
   }
 
+  // --- the header bar's height, for what sticks below it (editions-parallel.css) ------------
+
+  const measureBar = () => {
+    const bar = document.querySelector(".editions-bar");
+    if (bar) document.documentElement.style.setProperty("--editions-bar-height", `${bar.offsetHeight}px`);
+  };
+  window.addEventListener("resize", measureBar, { passive: true });
+
   // --- a parallel page: both columns always shown on a wide screen ------------------------
 
   const openOnWideScreens = () => {
@@ -66,9 +75,29 @@
     }
   };
   wide.addEventListener("change", openOnWideScreens);
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", openOnWideScreens);
-  } else {
+  // --- the passage in the address stays at the top once the page has settled ----------
+  // The browser scrolls to it while the page is still loading; the header bar's books,
+  // the web font and the notes' menus then move it down the window.
+  let readerScrolled = false;
+  for (const type of ["wheel", "touchmove", "keydown", "mousedown"]) {
+    window.addEventListener(type, () => { readerScrolled = true; }, { passive: true, once: true });
+  }
+  const settle = () => {
+    const hash = window.location.hash.slice(1);
+    const target = hash && document.getElementById(hash);
+    if (!target || readerScrolled || !target.matches(PASSAGES)) return;
+    const gap = target.getBoundingClientRect().top - stickyBottom();
+    if (Math.abs(gap) > 12) target.scrollIntoView();
+  };
+  window.addEventListener("load", () => window.requestAnimationFrame(settle));
+
+  const start = () => {
+    measureBar();
     openOnWideScreens();
+  };
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();
