@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sphinx.testing.util import _clean_up_global_state
@@ -25,6 +26,11 @@ REPO = TESTS.parent
 ROOTS = TESTS / "roots"
 PUBLICATION_TESTS = TESTS / "publication"
 BOOK_FIXTURES = {"built_publication", "complete_publication"}
+#: Debian's Chromium, never a downloaded one, headless and offline.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
 
 
 @pytest.fixture(scope="session")
@@ -41,6 +47,20 @@ def _clean_up_sphinx_state() -> Iterator[None]:
     yield
     sys.path[:] = saved_path
     _clean_up_global_state()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Chromium through Playwright, for the tests that look at pages as a reader does."""
+    assert CHROMIUM.exists(), "Chromium is missing: run scripts/install-system.sh"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

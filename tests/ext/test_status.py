@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +25,6 @@ from tests.publication.book import copy_publication
 pytestmark = pytest.mark.publication
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 FUZZY_PAGE = "closing-remarks"  # fa: one message made fuzzy
 UNSAFE_PAGE = "after-the-war"  # ru: one message whose note reference is dropped
@@ -66,19 +61,6 @@ def publication(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def site(publication: Path) -> Path:
     return publication / "_build" / "site"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    assert CHROMIUM.exists(), "Chromium is missing: run scripts/install-system.sh"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def open_page(browser: Any, address: str, width: int = 1440,
