@@ -58,8 +58,11 @@ def msgfmt_problems(path: Path) -> list[Problem]:
 
 def canonical_problems(path: Path, rel: str) -> list[Problem]:
     """A catalog not in GNU msgcat's form: the next save in Poedit would rewrap it all."""
-    if is_canonical(path):
-        return []
+    try:
+        if is_canonical(path):
+            return []
+    except CatalogError:
+        return []  # msgcat cannot read it: the syntax problem is reported on its own
     return [Problem(Code.NOT_CANONICAL, "not in GNU gettext's own form (msgcat would rewrap "
                     "it), so a translator's next save would change more than the translation",
                     f"run '{FIX_COMMAND}' (or msgcat -o {rel} {rel}), then commit the result",
