@@ -754,7 +754,7 @@ def test_keyboard_reader_reaches_search_and_the_switcher(browser: Any, server: s
 SEARCH_CASES = [
     ("az", "tebriz", "Təbriz"), ("az", "Tebriz", "Təbriz"), ("az", "Təbrizdə", "Təbriz"),
     ("az", "TƏBRİZ", "Təbriz"), ("fa", "تبريز", "تبریز"), ("fa", "انها", None),
-    ("ru", "Тебризе", "Тебриз"),
+    ("ru", "Тебризе", "Тебриз"), ("fa", "می‌شود", None),
 ]
 
 
@@ -954,5 +954,24 @@ def test_no_page_scrolls_sideways_on_a_small_phone(browser: Any, server: str, si
             height = page.evaluate("document.querySelector('main h1').getBoundingClientRect()"
                                    ".height")
             assert height < 640 / 2, (path.name, height)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("code", EDITIONS)
+def test_print_sets_the_text_at_a_readable_size_without_chrome(browser: Any, server: str,
+                                                               code: str) -> None:
+    context = reader(browser, DESKTOP)
+    try:
+        page = context.new_page()
+        page.goto(f"{server}/{code}/{CHAPTER}")
+        page.emulate_media(media="print")
+        size = page.evaluate("parseFloat(getComputedStyle("
+                             "document.querySelector('#furo-main-content p')).fontSize)")
+        assert size >= 14.6, (code, size)  # 11 pt
+        for chrome in (".editions-bar", ".editions-note-menu", ".sidebar-drawer", ".toc-drawer",
+                       ".related-pages"):
+            assert page.evaluate(f"getComputedStyle(document.querySelector('{chrome}')).display")\
+                == "none", chrome
     finally:
         context.close()
