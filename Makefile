@@ -10,8 +10,12 @@ STAMP   := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | md5
 site: setup
 	$(VENV)/bin/editions build
 
+# Every test: the tool's (tests/ext, tests/pipeline) and the publication's (tests/publication,
+# marked publication). pytest's exit status 5 means it collected no test: that is a failure.
 test: setup
-	$(VENV)/bin/pytest
+	@$(VENV)/bin/pytest $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: pytest collected no test" >&2; fi; \
+	exit $$status
 
 setup: system $(STAMP) node_modules/.package-lock.json
 
