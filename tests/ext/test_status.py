@@ -198,6 +198,10 @@ def test_the_status_page_charts_every_edition_without_javascript(
     assert len(hrefs) == 4 * len(documents)
     assert all((site / href).is_file() for href in hrefs), hrefs
     page.goto((site / "index.html").as_uri())
+    # The front page gives an edition below the threshold its share, as the switcher does.
+    share = page.locator("#edition-fa a[href='status.html#edition-fa']").inner_text()
+    assert re.search("[۰-۹]+٪", share) and "ترجمه" in share, share
+    assert page.locator("#edition-az a[href^='status.html#']").count() == 0
     page.click("a[href='status.html']")
     assert page.url.endswith("/status.html")
     page.context.close()

@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from editions.ext.defaults import TEMPLATES
 from editions.ext.html import og_locale
+from editions.ext.status import percent
 from editions.ext.translations import interface_translator
 from editions.languages import Language, localize_digits
 from editions.layout import BOOKS, DOWNLOADS_SCRIPT
@@ -65,6 +66,14 @@ def write_downloads_script(project: Project, manifest: dict[str, Any]) -> None:
     atomic_write(target, text)
 
 
+def share_below_threshold(project: Project, entry: dict[str, Any], lang: Language) -> str:
+    """An edition's share translated, as the switcher gives it: only below the threshold."""
+    share = entry.get("translation", {}).get("share")
+    if share is None or share * 100 >= project.settings.status_threshold:
+        return ""
+    return percent(share, lang)
+
+
 def render_landing_page(project: Project, manifest: dict[str, Any]) -> str:
     # pipeline.build.write_landing_page calls this once every format is published: the
     # moment the downloads that every page offers are known, so they are written too.
@@ -77,7 +86,8 @@ def render_landing_page(project: Project, manifest: dict[str, Any]) -> str:
     for entry in manifest.get("editions", []):
         lang = project.settings.language(entry["language"])
         cards.append({"lang": lang, "entry": entry, "_": interface_translator(lang.code),
-                      "downloads": downloads(project, entry)})
+                      "downloads": downloads(project, entry),
+                      "share": share_below_threshold(project, entry, lang)})
     source = project.settings.language(project.source_language)
     # What a shared link to the front page shows: the title, and the editions offered.
     autonyms = " · ".join(card["lang"].autonym for card in cards)
