@@ -26,10 +26,15 @@ def runs_of(text: str, outer: str) -> list[str]:
     # A Persian sentence ends with its own full stop, after the Latin word.
     ("این گزارش در سایت amnesty.org است.", "Arab", ["amnesty.org"]),
     ("خبر از Baku.", "Arab", ["Baku"]),
-    # Quotation marks and brackets around the title go with it.
-    ("با عنوان «Prisoner of Conscience» نوشت.", "Arab", ["«Prisoner of Conscience»"]),
-    ("گزارش “Karabakh is ours!” بود.", "Arab", ["“Karabakh is ours!”"]),
+    # Brackets around the title go with it; the page's quotation marks stay the page's
+    # (inside a run of the other direction they would show turned about), the
+    # title's own exclamation mark stays the title's.
+    ("با عنوان «Prisoner of Conscience» نوشت.", "Arab", ["Prisoner of Conscience"]),
+    ("گزارش “Karabakh is ours!” بود.", "Arab", ["Karabakh is ours!"]),
     ("منبع (Amnesty International).", "Arab", ["(Amnesty International)"]),
+    ("“تجمع در تهران”. / independentpersian.com", "Latn", ["تجمع در تهران"]),
+    ("انتقال کامیونهای روسی از خاک ایران! / iribnews.ir", "Latn",
+     ["انتقال کامیونهای روسی از خاک ایران!"]),
     # A bracket opened by the Persian text stays with the Persian text.
     ("(منبع: Amnesty International)", "Arab", ["Amnesty International"]),
     # One run of the other direction, whichever scripts are in it.

@@ -22,8 +22,13 @@ from editions.text.scripts import (
 
 OPENERS = "([{“«‘‹„"
 CLOSERS = ")]}”»’›“"
-#: Sentence punctuation after a foreign word belongs to the sentence around it.
-TERMINAL = ".,;:!?…،؛؟"
+#: Sentence punctuation after a foreign word belongs to the sentence around it; an
+#: exclamation or question mark is the title's own ("… از خاک ایران! / iribnews.ir").
+TERMINAL = ".,;:…،؛"
+#: Quotation marks around a whole run of the other direction are the page's: an English
+#: note quotes a Persian title with its own “ ”, which inside the Persian run would
+#: show turned about (”…“).
+QUOTES = "“”«»‘’‹›„"
 
 
 @dataclass
@@ -68,6 +73,8 @@ def find_runs(text: str, outer: str) -> list[Run]:
     for group in groups:
         start, end, script = group[0][0], group[-1][0] + 1, group[0][1]
         start, end = _extend(text, start, end, pairs)
+        if direction_of(script) != direction_of(outer):
+            start, end = _unquote(text, start, end, pairs)
         inner = find_runs(text[start:end], script)
         runs.append(Run(start, end, script, [_shift(r, start) for r in inner]))
     return runs
@@ -108,6 +115,13 @@ def _extend(text: str, start: int, end: int, pairs: dict[int, int]) -> tuple[int
         opened_outside = last in pairs and not start <= pairs[last] < end
         if (text[last] in CLOSERS and opened_outside) or text[last] in TERMINAL:
             end, changed = last, True
+    return start, end
+
+
+def _unquote(text: str, start: int, end: int, pairs: dict[int, int]) -> tuple[int, int]:
+    """Give the quotation marks that enclose a whole run back to the text around it."""
+    while (end - start > 2 and text[start] in QUOTES and pairs.get(start) == end - 1):
+        start, end = start + 1, end - 1
     return start, end
 
 
