@@ -11,12 +11,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from editions.catalogs.checks import run_checks
 from editions.catalogs.fmt import format_catalogs
-from editions.catalogs.update import update_catalogs
+from editions.catalogs.update import update_catalog, update_catalogs
 from editions.cli import main
 from editions.po import read_catalog, render_catalog
 from editions.problems import Code
@@ -163,10 +164,6 @@ def test_reading_and_writing_a_msgcat_catalog_changes_no_byte(
 
 
 def test_a_catalog_editions_creates_is_in_msgcats_form(tmp_path: Path) -> None:
-    from babel.messages.catalog import Catalog
-
-    from editions.catalogs.update import update_catalog
-
     template = Catalog(fuzzy=False)
     template.add("A sentence long enough to be wrapped by GNU gettext at its width of "
                  "seventy-nine columns, after a space.", locations=[("source/x.md", None)])
@@ -176,6 +173,40 @@ def test_a_catalog_editions_creates_is_in_msgcats_form(tmp_path: Path) -> None:
     assert update_catalog(template, path, "fa", "Test").written
     assert msgcat(path.read_bytes()) == path.read_bytes()
     assert b"#: source/x.md\n" in path.read_bytes()
+
+
+def test_update_keeps_a_tools_header_and_comments_and_moves_only_the_template_date(
+        tmp_path: Path) -> None:
+    found = [{"msgid": "Kept paragraph.", "msgstr": "Абзац.", "comments": ["  indented note",
+              "", "  indented note"], "fuzzy": False, "previous": None, "obsolete": False},
+             {"msgid": "Old sentence.", "msgstr": "Старое.", "comments": [], "fuzzy": False,
+              "previous": None, "obsolete": False}]
+    path = tmp_path / "chapter.po"
+    path.write_bytes(msgcat(raw_catalog(found)))
+    before = path.read_bytes()
+    # The same messages: not a byte written, whatever the tool put in the header.
+    assert not update_catalog(template_of(["Kept paragraph.", "Old sentence."]), path, "fa",
+                              "Test").written
+    assert path.read_bytes() == before
+    assert update_catalog(template_of(["Kept paragraph.", "New sentence."]), path, "fa",
+                          "Test").written
+    changed = changed_lines(before, path.read_bytes())
+    dates = [line[:19] for line in changed if "Date" in line]
+    assert dates == ['-"POT-Creation-Date', '+"POT-Creation-Date'], dates
+    assert not [line for line in changed if line.startswith(('-"X-', '-"PO-Rev', '-"Last',
+                                                             "-# Persian", "-#  kept"))]
+    text = path.read_text(encoding="utf-8")
+    assert '"X-Generator: Poedit 3.4.2\\n"' in text
+    assert ("#   indented note\n#\n#   indented note\n#: source/chapter.md\n"
+            'msgid "Kept paragraph."') in text
+    assert msgcat(path.read_bytes()) == path.read_bytes()
+
+
+def template_of(ids: list[str]) -> Catalog:
+    template = Catalog(fuzzy=False)
+    for msgid in ids:
+        template.add(msgid, locations=[("source/chapter.md", None)])
+    return template
 
 
 # --- a translator's tool edits one msgstr: the diff is that msgstr ------------------
