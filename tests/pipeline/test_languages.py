@@ -21,7 +21,9 @@ from typing import Any
 
 import pytest
 
+from editions.ext.latex_language import edition_tags
 from editions.languages import UnknownLanguageError, get_language, localize_digits
+from editions.pipeline.tools.fonts import babel_problems, font_problem
 from editions.text.folding import ARABIC, PERSIAN, PLAIN, TURKISH, folding_for
 
 ROOTS = Path(__file__).resolve().parent.parent / "roots"
@@ -230,3 +232,19 @@ def test_a_language_latex_babel_cannot_set_fails_its_pdf_alone(tmp_path: Path) -
     # babel has tr's own ini: the message offers it.
     assert "babel-tr-Zzzz.ini" in problem and "'latex_tag': 'tr'" in problem
     assert "editions_language_overrides" in problem
+
+
+def test_the_pipeline_finds_every_ini_a_real_language_needs() -> None:
+    for code in ("ar", "hy", "tr", "fa", "az", "ru", "en"):
+        lang = get_language(code)
+        assert babel_problems(lang) == [], code
+        assert edition_tags(lang)[0] == code
+
+
+def test_a_missing_font_names_the_debian_package_of_its_script() -> None:
+    zh = get_language("zh")
+    message = font_problem(zh, "Noto Serif CJK SC")
+    assert "fonts-noto-cjk" in message and "Han" in message
+    message = font_problem(get_language("tr", {"fonts": {"Latn": "Missing Serif"}}),
+                           "Missing Serif")
+    assert "fonts-noto-core" in message and "editions_language_overrides" in message
