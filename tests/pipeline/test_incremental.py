@@ -14,6 +14,7 @@ from editions.cli import main
 from editions.pipeline import build as build_module
 from editions.pipeline import incremental
 from editions.project import Project
+from tests.conftest import ROOTS
 from tests.pipeline.conftest import copy_sample_publication
 
 HEADING = 'msgid "Background"\nmsgstr "پیشینه"'
@@ -85,3 +86,51 @@ def test_a_changed_heading_reaches_the_navigation_of_every_page(tmp_path: Path) 
     build(root, "-l", "fa")
     for page in pages:
         assert "زمینهٔ تاریخی" in page.read_text(encoding="utf-8"), page.name
+
+
+def test_a_static_file_conf_py_names_is_an_input(
+        tmp_path: Path, scheduled: list[dict[str, list[str]]]) -> None:
+    root = copy_sample_publication(tmp_path / "pub")
+    (root / "_static").mkdir()
+    (root / "_static" / "extra.css").write_text("p { margin: 0 }\n", encoding="utf-8")
+    with (root / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('html_static_path = ["_static"]\n')
+    build(root)
+    build(root)
+    assert scheduled[-1] == {}
+    (root / "_static" / "extra.css").write_text("p { margin: 1em 0 }\n", encoding="utf-8")
+    build(root)
+    assert scheduled[-1] == {"en": ["html"], "fa": ["html"]}
+    for code in ("en", "fa"):
+        published = root / "_build/site" / code / "_static" / "extra.css"
+        assert published.read_text(encoding="utf-8") == "p { margin: 1em 0 }\n"
+
+
+def test_the_cover_conf_py_names_is_an_input(
+        tmp_path: Path, scheduled: list[dict[str, list[str]]]) -> None:
+    root = copy_sample_publication(tmp_path / "pub")
+    shutil.copy2(ROOTS / "test-epub-cover" / "cover.png", root / "cover.png")
+    with (root / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('editions_cover = "cover.png"\n')
+    for _ in range(2):
+        assert main(["--project", str(root), "build", "-l", "en", "-f", "html,epub"]) == 0
+    assert scheduled[-1] == {}
+    cover = (root / "cover.png").read_bytes()
+    (root / "cover.png").write_bytes(cover + b"\0")  # another file, the same picture
+    assert main(["--project", str(root), "build", "-l", "en", "-f", "html,epub"]) == 0
+    # Every file conf.py names is an input of every format (the HTML does not show the cover,
+    # but nothing is lost by building it again).
+    assert scheduled[-1] == {"en": ["html", "epub"]}
+
+
+def test_a_changed_package_rebuilds_every_edition(
+        tmp_path: Path, scheduled: list[dict[str, list[str]]]) -> None:
+    root = copy_sample_publication(tmp_path / "pub")
+    build(root)
+    build(root)
+    assert scheduled[-1] == {}
+    # A new version of editions: one of its stylesheets changed.
+    with (incremental.PACKAGE_DIR / "ext" / "static" / "editions.css").open("a") as css:
+        css.write("\n/* a new version */\n")
+    build(root)
+    assert scheduled[-1] == {"en": ["html"], "fa": ["html"]}
