@@ -34,8 +34,11 @@ def _emit(data: Any, as_json: bool, table: str) -> None:
 
 def cmd_build(args: argparse.Namespace, project: Project) -> int:
     from editions.pipeline.build import build
+    from editions.pipeline.parallel_epub import parse_pairs
 
-    report = build(project, _split(args.language), _split(args.format), args.jobs, args.out)
+    pairs = parse_pairs(args.parallel) if args.parallel else None
+    report = build(project, _split(args.language), _split(args.format), args.jobs, args.out,
+                   parallel_epubs=pairs)
     return _report(report, args.json)
 
 
@@ -157,6 +160,9 @@ def parser() -> argparse.ArgumentParser:
         cmd.add_argument("--json", action="store_true", help="machine-readable output")
         if name == "build":
             cmd.add_argument("--format", "-f", help="comma-separated: html,pdf,epub")
+            cmd.add_argument("--parallel", metavar="A,B",
+                             help="with the EPUBs, a bilingual one: edition A's book with "
+                                  "B's passages after its own (several: fa,az;az,fa)")
             cmd.add_argument("--jobs", "-j", type=int, default=None,
                              help="worker processes (default: one per core)")
             cmd.add_argument("--out", type=Path, default=None,

@@ -72,6 +72,10 @@ class EditionsConfig:
                                          "folders of the fonts an EPUB embeds", str)
     epub_embed_scripts: list[str] = _setting(["Arab", "Armn"], "epub", list,
                                              "scripts whose fonts an EPUB embeds", str)
+    # Made by the pipeline from two built books: no Sphinx value depends on it.
+    parallel_epubs: list[tuple[str, str]] = _setting(
+        [], "", list, "bilingual EPUBs, as pairs of language codes such as [('fa', 'az')]: "
+        "the first edition's book with the second's passages after its own")
     # Every page's switcher shows the share of an edition below it.
     status_threshold: int = _setting(90, "html", int, "the share translated (percent) below "
                                      "which the language switcher gives an edition's share")
@@ -113,11 +117,24 @@ class EditionsConfig:
         if not 0 <= self.status_threshold <= 100:
             errors.append(f"editions_status_threshold must be a percentage from 0 to 100, not "
                           f"{self.status_threshold!r}: fix it in conf.py")
+        errors += self._parallel_errors()
         if self.source_language not in self.languages:
             errors.append(f"editions_source_language {self.source_language!r} is not in "
                           f"editions_languages {self.languages!r}: add it there")
         if errors:
             raise EditionsConfigError("; ".join(errors))
+
+    def _parallel_errors(self) -> list[str]:
+        errors = []
+        for pair in self.parallel_epubs:
+            if not isinstance(pair, (list, tuple)) or len(pair) != 2 \
+                    or not all(isinstance(c, str) for c in pair):
+                errors.append(f"editions_parallel_epubs: {pair!r} is not a pair of language "
+                              "codes such as ('fa', 'az'): fix it in conf.py")
+            elif pair[0] == pair[1] or not set(pair) <= set(self.languages):
+                errors.append(f"editions_parallel_epubs: {tuple(pair)!r} must name two "
+                              f"editions of {self.languages!r}: fix it in conf.py")
+        return errors
 
     def language(self, code: str) -> Language:
         return get_language(code, self.language_overrides.get(code))

@@ -7,8 +7,10 @@ checked by parsing them, and in Chromium (Debian's) at a phone's and a desktop's
 
 from __future__ import annotations
 
+import json
 import shutil
 import threading
+import zipfile
 from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -18,10 +20,14 @@ from typing import Any
 
 import lxml.html
 import pytest
+from lxml import etree
 
 from editions.pipeline import build as build_module
 from editions.pipeline import incremental, parallel
-from editions.project import Project
+from editions.pipeline.parallel_epub import parse_pairs
+from editions.pipeline.tools.ace import run_ace
+from editions.pipeline.tools.epubcheck import run_epubcheck
+from editions.project import Project, ProjectError
 from tests.conftest import REPO, ROOTS, edit_message
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -387,3 +393,65 @@ def test_screenshots(browser: Any, server: str, site: Path) -> None:
             page.screenshot(path=str(shot), full_page=True)
             assert shot.stat().st_size > 10_000
             page.context.close()
+
+
+# --- the bilingual EPUB ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bilingual(tmp_path_factory: pytest.TempPathFactory, frozen_package: None) -> Path:
+    root = copy_root(tmp_path_factory.mktemp("bilingual") / "pub")
+    report = build_module.build(Project.load(root), ["fa", "az"], ["epub"],
+                                parallel_epubs=[("fa", "az")])
+    assert report.ok, report.as_dict()
+    assert [r.format for r in report.results if "|" in r.format] == ["epub fa|az"]
+    return root / "_build" / "site" / "fa" / "river-towns-fa-az.epub"
+
+
+def test_bilingual_epub_alternates_passages_each_in_its_language(bilingual: Path) -> None:
+    with zipfile.ZipFile(bilingual) as book:
+        assert book.namelist()[0] == "mimetype"
+        assert book.getinfo("mimetype").compress_type == zipfile.ZIP_STORED
+        page = etree.fromstring(book.read("tabriz.xhtml"))
+        opf = etree.fromstring(book.read("content.opf"))
+    ns = {"x": "http://www.w3.org/1999/xhtml", "dc": "http://purl.org/dc/elements/1.1/"}
+    assert opf.xpath("//dc:language/text()", namespaces=ns) == ["fa", "az"]
+    firsts = page.xpath("//x:*[starts-with(@id, 'p-')][not(ancestor::x:aside)]", namespaces=ns)
+    single = etree.parse(str(bilingual.parents[2] / "work/fa/epub/tabriz.xhtml"))
+    passages = single.xpath("//x:*[starts-with(@id, 'p-')][not(ancestor::x:aside)]",
+                            namespaces=ns)
+    assert [e.get("id") for e in firsts] == [e.get("id") for e in passages]
+    assert len(firsts) == 17  # headings, paragraphs, the photo, the list's items
+    for element in firsts:
+        second = element.getnext()
+        assert second is not None and second.get("class") == "parallel-second", element.get("id")
+        inner = second[0]
+        assert (inner.get("lang"), inner.get("dir")) == ("az", "ltr")
+        assert inner.get("{http://www.w3.org/XML/1998/namespace}lang") == "az"
+    assert "Təbriz Quru çayı sahilində" in etree.tostring(firsts[1].getnext(), encoding="unicode")
+    # Both languages' notes, each linked within the page, in their own digits.
+    assert page.xpath("//x:aside[@id='fn-1']//text()", namespaces=ns)
+    assert page.xpath("//x:aside[@id='fn-az-1']", namespaces=ns)
+    assert page.xpath("//x:a[@id='fnref-az-1']/@href", namespaces=ns) == ["#fn-az-1"]
+    assert "۱" in "".join(page.xpath("//x:a[@id='fnref-1']//text()", namespaces=ns))
+    ids = page.xpath("//@id")
+    assert len(ids) == len(set(ids))
+
+
+def test_bilingual_epub_passes_epubcheck_and_ace(bilingual: Path) -> None:
+    messages = run_epubcheck(bilingual)
+    assert not [m for m in messages if m.severity in ("FATAL", "ERROR", "WARNING")], messages
+    assert run_ace(bilingual, REPO) == []
+
+
+def test_bilingual_epub_is_listed_in_the_manifest(bilingual: Path) -> None:
+    data = json.loads((bilingual.parents[1] / "editions.json").read_text(encoding="utf-8"))
+    persian = next(e for e in data["editions"] if e["language"] == "fa")
+    assert persian["parallel_epubs"] == [{"with": "az", "path": "fa/river-towns-fa-az.epub",
+                                          "status": "ok", "problems": []}]
+
+
+def test_bilingual_epub_names_two_editions() -> None:
+    with pytest.raises(ProjectError):
+        parse_pairs("fa")
+    assert parse_pairs("fa,az;az,fa") == [("fa", "az"), ("az", "fa")]

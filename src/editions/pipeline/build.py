@@ -31,6 +31,7 @@ from editions.pipeline.manifest import (
     write_manifest,
 )
 from editions.pipeline.parallel import build_parallel
+from editions.pipeline.parallel_epub import build_parallel_epub, list_in_manifest
 from editions.pipeline.publish import (
     atomic_write,
     build_lock,
@@ -46,8 +47,11 @@ from editions.project import Project, ProjectError
 
 def build(project: Project, languages: list[str] | None = None,
           formats: list[str] | None = None, jobs: int | None = None,
-          out: Path | str | None = None) -> BuildReport:
-    """Build what changed; with ``out``, one shard: its site tree and a partial manifest."""
+          out: Path | str | None = None,
+          parallel_epubs: list[tuple[str, str]] | None = None) -> BuildReport:
+    """Build what changed; with ``out``, one shard: its site tree and a partial manifest.
+    With the EPUBs, the bilingual ones (``parallel_epubs``, or conf.py's
+    ``editions_parallel_epubs``) from the two editions' books."""
     project = project.with_site(out) if out else project
     project.validate()
     codes = languages or project.language_codes
@@ -80,7 +84,23 @@ def build(project: Project, languages: list[str] | None = None,
             write_landing_page(project)
             if Format.HTML in fmts:
                 notices += build_parallel(project).problems
+            if Format.EPUB in fmts:
+                results += bilingual_epubs(project, parallel_epubs)
     return BuildReport(results, project.site_dir, notices)
+
+
+def bilingual_epubs(project: Project,
+                    pairs: list[tuple[str, str]] | None) -> list[FormatResult]:
+    """The bilingual books, listed in editions.json; each reported as a result of its own
+    (``epub fa|az``), so that a failed one fails the build."""
+    wanted = dict.fromkeys((str(a), str(b)) for a, b in
+                           [*project.settings.parallel_epubs, *(pairs or [])])
+    made = [build_parallel_epub(project, first, second) for first, second in wanted]
+    if made:
+        list_in_manifest(project, made)
+    return [FormatResult(r.first, f"{Format.EPUB} {r.first}|{r.second}",
+                         Status.OK if r.ok else Status.FAILED, problems=r.problems,
+                         path=r.path) for r in made]
 
 
 
