@@ -199,7 +199,10 @@ def test_persian_sample_text_extracts_as_letters(fa_sample: Built) -> None:
 
 @azerbaijani_sample
 def test_azerbaijani_sample_with_a_persian_note(az_sample: Built) -> None:
-    assert az_sample.warnings == ""
+    # docutils knows no az: sphinx-build (and editions build) quiet its notice with Sphinx's
+    # patch_docutils; sphinx.testing's application does not. Nothing else is said.
+    assert [w for w in az_sample.warnings.splitlines()
+            if 'Language "az" not supported' not in w] == []
     reader = az_sample.reader
     assert reader.trailer["/Root"]["/Lang"] == "az"
     assert reader.metadata is not None and reader.metadata.title == "Nümunə kitab"
