@@ -118,11 +118,13 @@ SIMPLE_SCRIPTS = frozenset({"Latn", "Cyrl", "Grek", "Armn", "Geor", "Cher"})
 #: adjective ("azərbaycan", "русский"): the name each edition is known by.
 PREFERRED_AUTONYMS = {"az": "Azərbaycanca", "ru": "Русский"}
 
-#: A Persian book numbers its front matter (the contents) with letters in abjad
-#: order, where a Latin one has roman numerals: alef spelled out, so that it is
-#: not read as ۱, and heh with a tatweel, so that it is not read as ۵.
+#: A Persian or Arabic book numbers its front matter (the contents) with letters
+#: in abjad order (أبجد هوز حطي كلمن …), where a Latin one has roman numerals.
+#: Persian spells alef out, so that it is not read as ۱; Arabic writes it with
+#: its hamza (أ); both give heh a tatweel, so that it is not read as ٥.
 FRONT_MATTER_LETTERS = {
     "fa": "الف ب ج د هـ و ز ح ط ی ک ل م ن س ع ف ص ق ر ش ت ث خ ذ ض ظ غ",
+    "ar": "أ ب ج د هـ و ز ح ط ي ك ل م ن س ع ف ص ق ر ش ت ث خ ذ ض ظ غ",
 }
 
 # TeX Live has no Azerbaijani patterns.  Azerbaijani divides syllables as Turkish

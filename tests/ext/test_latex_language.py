@@ -27,6 +27,10 @@ def test_arabic_with_arabic_indic_digits_is_set_right_to_left_in_naskh() -> None
                                         "Scale=1.15"
     context = preamble_context(ar)
     assert context["direction"] == "R2L" and context["linespread"] == r"\linespread{1.12}"
+    # The contents page is أ, as an Arabic book numbers its front matter (abjad order).
+    assert r"\ifcase\c@page\or أ\or ب\or ج" in context["front_matter_numbering"]
+    assert preamble_context(get_language("tr"))["front_matter_numbering"] == \
+        r"\pagenumbering{roman}"
     # CLDR's own Arabic digits are Latin: no maparabic without the override.
     assert "maparabic" not in babel_setup(get_language("ar"))
 
