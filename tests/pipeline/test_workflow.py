@@ -22,7 +22,7 @@ from editions.cli import main
 from editions.po import read_catalog
 from editions.project import Project
 from tests.conftest import edit_message
-from tests.pipeline.conftest import copy_sample_publication as copy_publication
+from tests.pipeline.conftest import copy_sample_publication
 
 # --- update: no translation is ever lost -----------------------------------
 
@@ -76,7 +76,7 @@ def test_update_never_loses_a_translation(old: list[str], new: list[str], data: 
 
 @pytest.fixture
 def publication(tmp_path: Path) -> Project:
-    return Project.load(copy_publication(tmp_path / "pub"))
+    return Project.load(copy_sample_publication(tmp_path / "pub"))
 
 
 def test_update_twice_changes_no_byte(publication: Project) -> None:
@@ -164,7 +164,7 @@ BAD_MSGSTRS = {
 def test_check_reports_planted_problem_with_file_and_line(code: str, tmp_path: Path,
                                                           capsys: pytest.CaptureFixture[str]
                                                           ) -> None:
-    root = copy_publication(tmp_path / "pub")
+    root = copy_sample_publication(tmp_path / "pub")
     po = root / "locale/fa/LC_MESSAGES/closing-remarks.po"
     # Keep the note reference, except where the missing reference is the problem.
     msgstr = BAD_MSGSTRS[code] + ("" if code == "footnote" else "[^86]")
@@ -178,7 +178,7 @@ def test_check_reports_planted_problem_with_file_and_line(code: str, tmp_path: P
 
 def test_check_passes_msgfmt_findings_through(tmp_path: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
-    root = copy_publication(tmp_path / "pub")
+    root = copy_sample_publication(tmp_path / "pub")
     po = root / "locale/ru/LC_MESSAGES/index.po"
     text = po.read_text(encoding="utf-8")
     po.write_text(re.sub(r'"Language: ru\\n"\n', "", text), encoding="utf-8")
@@ -197,7 +197,7 @@ def test_check_passes_msgfmt_findings_through(tmp_path: Path,
 def test_preview_rebuilds_after_a_po_edit(tmp_path: Path) -> None:
     from editions.pipeline.serve import start_preview
 
-    project = Project.load(copy_publication(tmp_path / "pub"))
+    project = Project.load(copy_sample_publication(tmp_path / "pub"))
     server, preview = start_preview(project, "fa", port=0)
     try:
         host, port = server.server_address[:2]
@@ -226,7 +226,7 @@ def test_preview_rebuilds_after_a_po_edit(tmp_path: Path) -> None:
 def test_stats_command_counts_fuzzy_as_not_translated(tmp_path: Path,
                                                       capsys: pytest.CaptureFixture[str]
                                                       ) -> None:
-    root = copy_publication(tmp_path / "pub")
+    root = copy_sample_publication(tmp_path / "pub")
     message: Any = edit_message(root / "locale/fa/LC_MESSAGES/closing-remarks.po", "fa",
                                 "That day is not far off", lambda m: m.flags.add("fuzzy"))
     assert main(["--project", str(root), "stats", "--language", "fa", "--json"]) == 0
