@@ -230,3 +230,24 @@ def test_two_clean_builds_in_two_folders_are_byte_identical(book: Project,
     with zipfile.ZipFile(published(book, "fa", "sample.epub")) as epub:
         stamps = {info.date_time for info in epub.infolist()}
     assert stamps == {(2026, 12, 1, 0, 0, 0)}  # editions_date, not the build's clock
+
+
+def test_with_editions_epub_ace_a_violation_fails_the_book_and_keeps_the_last_good(
+        tmp_path: Path) -> None:
+    project = copy_book(tmp_path / "sample")
+    with (project.root / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write("\neditions_epub_ace = True\n")
+    project = Project.load(project.root)
+    first = build(project, languages=["en"], formats=["epub"])
+    assert first.ok, first.as_dict()
+    book = published(project, "en", "sample.epub")
+    good = book.read_bytes()
+    # EPUBCheck accepts an image without alternative text; Ace (axe's image-alt) does not.
+    with (project.srcdir / "chapter.md").open("a", encoding="utf-8") as page:
+        page.write('\n```{raw} html\n<p><img src="_images/tabriz.png" /></p>\n```\n')
+    second = build(project, languages=["en"], formats=["epub"])
+    [result] = second.results
+    assert result.status == "stale", result
+    assert any("Ace" in p and "image-alt" in p and "chapter.xhtml" in p
+               for p in result.problems), result.problems
+    assert book.read_bytes() == good

@@ -35,8 +35,17 @@ class AceViolation:
     help_url: str
 
 
+#: The editions checkout (an editable install), whose package.json pins Ace.
+CHECKOUT = Path(__file__).resolve().parents[4]
+
+
 def ace_command(root: Path) -> Path:
-    return root / ACE_BIN
+    """ace-cli: the publication's own node_modules, else the editions checkout's, else
+    one on PATH; the first candidate when none is there (run_ace says what to do)."""
+    candidates = [root / ACE_BIN, CHECKOUT / ACE_BIN]
+    on_path = shutil.which("ace-cli")
+    candidates += [Path(on_path)] if on_path else []
+    return next((c for c in candidates if c.is_file()), candidates[0])
 
 
 def run_ace(epub: Path, root: Path) -> list[AceViolation]:
