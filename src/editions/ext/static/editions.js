@@ -28,13 +28,16 @@
 
   // --- the switcher keeps the reader's place -------------------------------------------
 
-  /** The section or note being read: the last to begin above the window's upper third. */
+  // A passage (its id is the same in every edition), else its section or note.
+  const PLACES = 'section[id], aside.footnote[id], [id^="p-"]';
+
+  /** The passage being read: the last to begin above the window's upper third. */
   const sectionAtTop = () => {
     const main = document.getElementById("furo-main-content");
     if (!main || window.scrollY < 1) return "";
     const top = stickyHeight() + window.innerHeight / 3;
     let id = "";
-    for (const element of main.querySelectorAll("section[id], aside.footnote[id]")) {
+    for (const element of main.querySelectorAll(PLACES)) {
       if (element.getBoundingClientRect().top > top) break;
       id = element.id;
     }
@@ -61,12 +64,16 @@
     return id ? `#${id}` : "";
   };
 
+  // Last, after any other script's carrier (editions-parallel.js's, which knows the
+  // passage in view): only a link that leaves with no place gets the one read last.
   const carry = (event) => {
     const link = event.target.closest && event.target.closest("a.editions-switch");
-    if (link) link.href = link.href.split("#")[0] + place();
+    if (link && !new URL(link.href, window.location.href).hash) {
+      link.href = link.href.split("#")[0] + place();
+    }
   };
   for (const type of ["click", "auxclick", "contextmenu", "keydown"]) {
-    document.addEventListener(type, carry, true);
+    document.addEventListener(type, carry);
   }
 
   // --- the books' sizes ----------------------------------------------------------------
