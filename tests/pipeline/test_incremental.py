@@ -134,3 +134,20 @@ def test_a_changed_package_rebuilds_every_edition(
         css.write("\n/* a new version */\n")
     build(root)
     assert scheduled[-1] == {"en": ["html"], "fa": ["html"]}
+
+
+def test_a_changed_share_rebuilds_the_html_of_every_edition_whose_switcher_shows_it(
+        tmp_path: Path, scheduled: list[dict[str, list[str]]]) -> None:
+    root = copy_sample_publication(tmp_path / "pub")
+    build(root)
+    po = root / "locale/fa/LC_MESSAGES/tovuz-clashes.po"
+    text = po.read_text(encoding="utf-8")
+    start = text.index('msgstr ""\n"', text.index("#: source"))
+    end = text.index("\n\n", start)
+    po.write_text(text[:start] + 'msgstr ""' + text[end:], encoding="utf-8")  # untranslated
+    build(root)
+    assert scheduled[-1] == {"en": ["html"], "fa": ["html"]}
+    shares = (root / "_build/work/status.digests").read_text(encoding="utf-8")
+    build(root)
+    assert scheduled[-1] == {}
+    assert (root / "_build/work/status.digests").read_text(encoding="utf-8") == shares

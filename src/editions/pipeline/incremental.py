@@ -12,6 +12,7 @@ from pathlib import Path
 
 import sphinx
 
+from editions.ext.status import edition_status
 from editions.layout import Format
 from editions.pipeline.manifest import FormatResult, Status, existing_path, read_manifest
 from editions.pipeline.publish import atomic_write
@@ -68,21 +69,60 @@ def input_files(project: Project, code: str) -> Iterator[Path]:
         yield from sorted(p for p in project.locale_dir.iterdir() if p.is_file())
 
 
+def file_digest(path: Path, cache: dict[Path, bytes]) -> bytes:
+    if path not in cache:
+        cache[path] = hashlib.sha256(path.read_bytes()).digest()
+    return cache[path]
+
+
 def input_digest(project: Project, code: str, fmt: str,
                  cache: dict[Path, bytes] | None = None) -> str:
     """One hash of an edition's inputs in one format: same hash, same output."""
     cache = {} if cache is None else cache
     h = hashlib.sha256(f"{__version__} {sphinx.__version__} {sys.version} {fmt}".encode())
-    # Every page's switcher gives the share of each edition below the threshold.
-    others = sorted(project.locale_dir.glob("*/LC_MESSAGES/*.po")) if fmt == Format.HTML else []
-    for path in [*input_files(project, code), *others]:
-        if path not in cache:
-            cache[path] = hashlib.sha256(path.read_bytes()).digest()
+    for path in input_files(project, code):
         h.update(str(path.relative_to(project.root) if path.is_relative_to(project.root)
-                     else path.name).encode() + b"\0" + cache[path])
+                     else path.name).encode() + b"\0" + file_digest(path, cache))
+    if fmt == Format.HTML:
+        h.update(others_status(project, code, cache).encode())
     if fmt == Format.PDF:
         h.update(font_identity(project.settings.language(code)).encode())
     return h.hexdigest()
+
+
+STATUS_DIGESTS = "status.digests"
+
+
+def others_status(project: Project, code: str, cache: dict[Path, bytes]) -> str:
+    """What the HTML shows of the other editions: each one's translation status (the
+    switcher gives their shares), not their text, so a msgstr edited in one edition
+    rebuilds that edition's HTML alone. Each status is worked out again only when that
+    edition's catalogs changed (their digests are remembered in ``status.digests``)."""
+    memo_path = project.build_dir / "work" / STATUS_DIGESTS
+    try:
+        memo = json.loads(memo_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        memo = {}
+    parts, changed = [], False
+    for other in project.language_codes:
+        if other in (code, project.source_language):
+            continue
+        catalogs = project.locale_dir / other / "LC_MESSAGES"
+        key = hashlib.sha256(package_digest().encode())
+        for path in sorted(catalogs.rglob("*.po")) if catalogs.is_dir() else []:
+            key.update(str(path.relative_to(catalogs)).encode() + b"\0"
+                       + file_digest(path, cache))
+        known = memo.get(other, {})
+        if known.get("inputs") != key.hexdigest():
+            status = json.dumps(edition_status(catalogs, other).as_dict(), sort_keys=True)
+            known = {"inputs": key.hexdigest(),
+                     "status": hashlib.sha256(status.encode()).hexdigest()}
+            memo[other], changed = known, True
+        parts.append(f"{other}={known['status']}")
+    if changed:
+        memo_path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(memo_path, json.dumps(memo, sort_keys=True))
+    return ";".join(parts)
 
 
 def stamp_path(project: Project, code: str, fmt: str) -> Path:

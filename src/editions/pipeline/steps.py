@@ -17,7 +17,13 @@ from editions.layout import Format
 from editions.pipeline.manifest import FormatResult, Status
 from editions.pipeline.sphinx_run import fatal, formatted, run_sphinx
 from editions.pipeline.tools.ace import AceError, run_ace
-from editions.pipeline.tools.epubcheck import SEVERITIES, EpubcheckError, describe, run_epubcheck
+from editions.pipeline.tools.epubcheck import (
+    SEVERITIES,
+    CheckMessage,
+    EpubcheckError,
+    describe,
+    run_epubcheck,
+)
 from editions.pipeline.tools.git import export_publication_epoch
 from editions.pipeline.tools.latexmk import TOOLS_MISSING, typeset
 from editions.project import Project
@@ -37,7 +43,19 @@ class LatexWritten:
     format: Format = Format.PDF
 
 
-StepResult = FormatResult | LatexWritten
+@dataclass
+class EpubWritten:
+    """The EPUB's Sphinx half is done: it waits for EPUBCheck, which the main process
+    runs in one JVM for every book of the build (see tools.jvm)."""
+
+    language: str
+    epub: Path
+    problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    format: Format = Format.EPUB
+
+
+StepResult = FormatResult | LatexWritten | EpubWritten
 
 
 def build_html(project: Project, code: str) -> StepResult:
@@ -85,7 +103,7 @@ def typeset_pdf(root: str, latex: LatexWritten) -> FormatResult:
 
 
 def build_epub(project: Project, code: str) -> StepResult:
-    """Build one edition's EPUB and validate it."""
+    """Build one edition's EPUB; ``check_epub`` validates it."""
     outdir = project.work_dir(code) / "epub"
     epub = outdir / f"{project.basename}.epub"
     log = outdir.parent / "epub.log"
@@ -99,8 +117,17 @@ def build_epub(project: Project, code: str) -> StepResult:
         return FormatResult(code, Format.EPUB, Status.FAILED, problems=[
             *problems, f"{epub.relative_to(project.root)}: not built — fix the errors above "
                        f"(the whole log is {log.relative_to(project.root)})"])
+    return EpubWritten(code, epub, problems)
+
+
+def check_epub(root: str, written: EpubWritten,
+               epubcheck: Callable[[Path], list[CheckMessage]] = run_epubcheck) -> FormatResult:
+    """EPUBCheck (and Ace, if set) on a written EPUB; safe in a thread."""
+    project, code, epub = Project.load(root), written.language, written.epub
+    outdir, problems = epub.parent, list(written.problems)
+    start = time.monotonic()
     try:
-        messages = run_epubcheck(epub)
+        messages = epubcheck(epub)
     except EpubcheckError as exc:
         return FormatResult(code, Format.EPUB, Status.FAILED,
                             problems=[*problems, f"{epub.relative_to(project.root)}: {exc}"])
@@ -115,7 +142,8 @@ def build_epub(project: Project, code: str) -> StepResult:
         if ace_failures:
             return FormatResult(code, Format.EPUB, Status.FAILED,
                                 problems=[*problems, *ace_failures])
-    return FormatResult(code, Format.EPUB, Status.OK, problems=problems,
+    return FormatResult(code, Format.EPUB, Status.OK,
+                        round(written.seconds + time.monotonic() - start, 2), problems,
                         path=project.layout.path(code, Format.EPUB), staged=str(epub))
 
 
@@ -148,7 +176,8 @@ def init_worker(progress: Any) -> None:
 def build_edition(root: str, code: str, formats: list[str]) -> list[StepResult]:
     """Worker entry point: the Sphinx steps of one edition, built but not published.
 
-    The PDF comes back as :class:`LatexWritten`; ``typeset_pdf`` follows.
+    The PDF comes back as :class:`LatexWritten`, ``typeset_pdf`` follows; the EPUB as
+    :class:`EpubWritten`, ``check_epub`` follows.
     """
     project = Project.load(root)
     # This worker is this edition's alone, so its environment is too.

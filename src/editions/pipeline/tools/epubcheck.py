@@ -70,7 +70,12 @@ def run_epubcheck(epub: Path, jar: Path = EPUBCHECK_JAR) -> list[CheckMessage]:
             detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
             raise EpubcheckError(f"epubcheck did not run on {epub} ({detail[0]}): "
                                  f"try 'java -jar {jar} --version'")
-        data = json.loads(report.read_text(encoding="utf-8"))
+        return read_report(report)
+
+
+def read_report(report: Path) -> list[CheckMessage]:
+    """The messages of an EPUBCheck JSON report (``--json``), one for each place."""
+    data = json.loads(report.read_text(encoding="utf-8"))
     return [CheckMessage(m["severity"], m["ID"], m["message"], loc.get("path") or "",
                          int(loc.get("line") or -1), int(loc.get("column") or -1),
                          m.get("suggestion") or "")

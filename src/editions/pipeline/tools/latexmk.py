@@ -52,9 +52,21 @@ class LatexmkResult:
     returncode: int
     output: str
     seconds: float
+    #: LuaLaTeX runs: latexmk's (it reruns only while the .aux, .toc … change), and
+    #: the draft pass before them, if there was one.
+    passes: int = 0
+    draft: bool = False
+
+
+#: latexmk says this before each LuaLaTeX run it decides on.
+LATEXMK_RUN = re.compile(r"^Run number \d+ of rule '(?:lua|pdf)?latex", re.MULTILINE)
 
 
 def run_latexmk(tex: Path, epoch: str = "") -> LatexmkResult:
+    """latexmk in the edition's own LaTeX folder, which keeps the .aux, .toc and
+    latexmk's record from the last build: a PDF whose layout did not move takes one
+    LuaLaTeX pass. The first build of an edition has no .aux: its first pass is a
+    draft (``--draftmode`` writes no PDF, the same .aux and .toc), then latexmk's."""
     # One unbroken line per log message, so a "Missing character" line can be read whole.
     env = {**os.environ, "max_print_line": "100000", "error_line": "254",
            "half_error_line": "238"}
@@ -63,16 +75,27 @@ def run_latexmk(tex: Path, epoch: str = "") -> LatexmkResult:
     if env.get("SOURCE_DATE_EPOCH"):
         # \today, \year and LuaTeX's own dates from the publication date, not the clock.
         env["FORCE_SOURCE_DATE"] = "1"
-    command = ["latexmk", "-lualatex", "-interaction=nonstopmode", "-halt-on-error",
-               "-file-line-error", tex.name]
+    options = ["-interaction=nonstopmode", "-halt-on-error", "-file-line-error"]
     start = time.monotonic()
+    draft = not tex.with_suffix(".aux").exists()
+    if draft:
+        first = _run(["lualatex", "--draftmode", *options, tex.name], tex, env, start)
+        if first.returncode != 0:  # its log says why; latexmk would only say it again
+            return LatexmkResult(first.returncode, first.output, first.seconds, 1, True)
+    done = _run(["latexmk", "-lualatex", *options, tex.name], tex, env, start)
+    done.passes = len(LATEXMK_RUN.findall(done.output)) + draft
+    done.draft = draft
+    return done
+
+
+def _run(command: list[str], tex: Path, env: dict[str, str], start: float) -> LatexmkResult:
     try:
         done = subprocess.run(command, cwd=tex.parent, env=env, capture_output=True,
                               text=True, errors="replace", timeout=LATEXMK_TIMEOUT,
                               check=False)
     except subprocess.TimeoutExpired as exc:
         output = exc.stdout if isinstance(exc.stdout, str) else ""
-        return LatexmkResult(-1, output + f"\nlatexmk took over {LATEXMK_TIMEOUT}s",
+        return LatexmkResult(-1, output + f"\n{command[0]} took over {LATEXMK_TIMEOUT}s",
                              time.monotonic() - start)
     return LatexmkResult(done.returncode, done.stdout + done.stderr, time.monotonic() - start)
 
