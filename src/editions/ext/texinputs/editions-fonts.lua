@@ -11,6 +11,7 @@
 -- right-to-left letter is written into the span in visual order.
 local GLYPH = node.id("glyph")
 local KERN = node.id("kern")
+local GLUE = node.id("glue")
 local HLIST = node.id("hlist")
 local WHATSIT = node.id("whatsit")
 local LITERAL = node.subtype("pdf_literal")
@@ -151,11 +152,19 @@ end
 -- One word: from a HarfBuzz glyph to the last one before something else.
 local function wrap_word(head, first, span)
   local parts, last, n = {}, first, first
-  while n and ((n.id == GLYPH and is_harf(n)) or n.id == KERN or is_span_literal(n)) do
+  local pending_space = false
+  while n and ((n.id == GLYPH and is_harf(n)) or n.id == KERN or n.id == GLUE
+               or is_span_literal(n)) do
     local following = n.next
     if n.id == GLYPH then
+      if pending_space then
+        parts[#parts + 1] = " "
+        pending_space = false
+      end
       parts[#parts + 1] = cluster_text(n)
       last = n
+    elseif n.id == GLUE then
+      pending_space = true
     elseif is_span_literal(n) then
       head = node.remove(head, n)
       node.free(n)
