@@ -30,3 +30,6 @@ editions_authors = {
     "fa": "رجب حسن‌بیگلی",
     "ru": "Раджаб Гасанбейли",
 }
+# A bilingual book for the readers who read Persian at school and Azerbaijani at home:
+# the Persian edition with each passage's Azerbaijani after it (docs/parallel.md).
+editions_parallel_epubs = [("fa", "az")]

@@ -85,16 +85,18 @@ def build(project: Project, languages: list[str] | None = None,
             if Format.HTML in fmts:
                 notices += build_parallel(project).problems
             if Format.EPUB in fmts:
-                results += bilingual_epubs(project, parallel_epubs)
+                results += bilingual_epubs(project, parallel_epubs, codes)
     return BuildReport(results, project.site_dir, notices)
 
 
-def bilingual_epubs(project: Project,
-                    pairs: list[tuple[str, str]] | None) -> list[FormatResult]:
+def bilingual_epubs(project: Project, pairs: list[tuple[str, str]] | None,
+                    codes: list[str]) -> list[FormatResult]:
     """The bilingual books, listed in editions.json; each reported as a result of its own
-    (``epub fa|az``), so that a failed one fails the build."""
-    wanted = dict.fromkeys((str(a), str(b)) for a, b in
-                           [*project.settings.parallel_epubs, *(pairs or [])])
+    (``epub fa|az``), so that a failed one fails the build. conf.py's pairs are made
+    when this build has both editions; ``pairs`` (``--parallel``) always."""
+    configured = [(a, b) for a, b in project.settings.parallel_epubs
+                  if a in codes and b in codes]
+    wanted = dict.fromkeys((str(a), str(b)) for a, b in [*configured, *(pairs or [])])
     made = [build_parallel_epub(project, first, second) for first, second in wanted]
     if made:
         list_in_manifest(project, made)
