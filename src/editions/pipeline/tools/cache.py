@@ -12,9 +12,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from editions.pipeline.publish import atomic_write
 
 
 def cache_dir() -> Path:
@@ -46,10 +47,5 @@ def read_json(name: str) -> dict[str, Any]:
 def write_json(name: str, data: dict[str, Any]) -> None:
     """Replace a cache file whole (another build may read it meanwhile); a cache that
     cannot be written only costs the next build the look-up again."""
-    target = cache_dir() / name
     with contextlib.suppress(OSError):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, sort_keys=True)
-        os.replace(tmp, target)
+        atomic_write(cache_dir() / name, json.dumps(data, ensure_ascii=False, sort_keys=True))
