@@ -75,9 +75,9 @@ def test_package_document_describes_the_edition(book: Book, code: str, title: st
     assert spine is not None
     assert spine.get("page-progression-direction") == lang.direction
     assert package.get("dir") == lang.direction
-    # The title page opens the book.
+    # The typographic cover opens the book, then the title page.
     hrefs = {i.get("id"): i.get("href") for i in package.iter(f"{OPF}item")}
-    assert hrefs[spine[0].get("idref")] == "titlepage.xhtml"
+    assert [hrefs[s.get("idref")] for s in spine[:2]] == ["epub-cover.xhtml", "titlepage.xhtml"]
     # The NCX names the book by the same identifier (Sphinx wrote the XML id there).
     assert f'content="urn:editions:sample:{code}"' in book.read("toc.ncx").decode()
     assert book.names()[0] == "mimetype"
@@ -162,8 +162,9 @@ def test_photo_caption_is_closed_and_title_page_names_the_book(book: Book) -> No
     title_page = documents["titlepage.xhtml"]
     section = title_page.find(f".//{X}section")
     assert section is not None and section.get(EPUB_TYPE) == "titlepage"
+    # The translation credit in the edition's language, between author and publisher.
     assert [" ".join(e.itertext()) for e in section] == [
-        "نمونه", "نویسنده نمونه", "Sample Press", "© 2024 Sample Author"]
+        "نمونه", "نویسنده نمونه", "ترجمه از انگلیسی", "Sample Press", "© 2024 Sample Author"]
     landmarks = [a.get(EPUB_TYPE) for a in documents["nav.xhtml"].iter(f"{X}a")
                  if a.get(EPUB_TYPE)]
     assert landmarks == ["titlepage", "toc", "bodymatter"]
@@ -252,10 +253,12 @@ def test_a_missing_cover_is_named_and_left_out(app: SphinxTestApp) -> None:
     warnings = app.warning.getvalue()
     assert "editions_cover" in warnings and "missing.png does not exist" in warnings
     assert "fix the path" in warnings
+    # The missing image is left out: the book gets its typographic cover instead.
     book = Book(app.outdir / "covered.epub")
-    assert not [i for i in book.package.iter(f"{OPF}item") if i.get("properties")
-                and i.get("properties") != "nav"]
-    assert "epub-cover.xhtml" not in book.names()
+    covers = [i.get("href") for i in book.package.iter(f"{OPF}item")
+              if i.get("properties") == "cover-image"]
+    assert covers == ["_static/cover.svg"]
+    assert not any(name.endswith("missing.png") for name in book.names())
 
 
 # sphinx.testing swaps alabaster for "basic" unless the theme is an override.
