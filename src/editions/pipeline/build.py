@@ -16,6 +16,7 @@ import errno
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -97,12 +98,16 @@ def bilingual_epubs(project: Project, pairs: list[tuple[str, str]] | None,
     configured = [(a, b) for a, b in project.settings.parallel_epubs
                   if a in codes and b in codes]
     wanted = dict.fromkeys((str(a), str(b)) for a, b in [*configured, *(pairs or [])])
-    made = [build_parallel_epub(project, first, second) for first, second in wanted]
-    if made:
-        list_in_manifest(project, made)
+    reported = []
+    for first, second in wanted:
+        start = time.monotonic()
+        made = build_parallel_epub(project, first, second)
+        reported.append((made, round(time.monotonic() - start, 2)))
+    if reported:
+        list_in_manifest(project, [made for made, _ in reported])
     return [FormatResult(r.first, f"{Format.EPUB} {r.first}|{r.second}",
-                         Status.OK if r.ok else Status.FAILED, problems=r.problems,
-                         path=r.path) for r in made]
+                         Status.OK if r.ok else Status.FAILED, seconds, r.problems, r.path)
+            for r, seconds in reported]
 
 
 
