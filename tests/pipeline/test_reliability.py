@@ -240,19 +240,20 @@ def test_unwritable_or_full_output_keeps_the_last_good_site(
 
 def test_a_second_build_waits_for_the_first(site: Path) -> None:
     project = Project.load(site)
-    released = threading.Event()
+    held, released = threading.Event(), threading.Event()
 
     def hold() -> None:
         with publish_module.build_lock(project):
+            held.set()
             released.wait(60)
 
     holder = threading.Thread(target=hold)
     holder.start()
-    time.sleep(0.3)
+    assert held.wait(30), "the first build never took the lock"
     proc = subprocess.Popen([sys.executable, "-m", "editions.cli", "--project", str(site),
                              "build", "-f", "html", "-l", "en"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(3)
+    time.sleep(3)  # still running; its message, checked below, says it waits for the lock
     assert proc.poll() is None, "the second build did not wait"
     released.set()
     holder.join()
