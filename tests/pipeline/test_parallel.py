@@ -344,6 +344,20 @@ def test_without_javascript_the_links_open_the_page(browser: Any, server: str) -
     context.close()
 
 
+def test_note_previews_open_in_both_languages(browser: Any, server: str) -> None:
+    page = new_page(browser, 1440)
+    page.goto(f"{server}/fa/parallel/az/tabriz.html")
+    preview = page.locator(".editions-note-preview")
+    for reference, text in (("fnref-1", "رود کوچک است."), ("fnref-az-1", "Çay kiçikdir.")):
+        page.click(f"#{reference}")
+        preview.wait_for(state="visible")
+        assert text in preview.inner_text()
+        assert page.evaluate("location.hash") == ""  # a preview, not a jump to the notes
+        page.keyboard.press("Escape")
+        preview.wait_for(state="hidden")
+    page.context.close()
+
+
 @pytest.mark.parametrize("width", [390, 1440])
 def test_layout_columns_and_sides(browser: Any, server: str, width: int) -> None:
     page = new_page(browser, width)

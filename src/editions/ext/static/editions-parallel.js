@@ -61,8 +61,10 @@
   // --- the header bar's height, for what sticks below it (editions-parallel.css) ------------
 
   const measureBar = () => {
-    const bar = document.querySelector(".editions-bar");
-    if (bar) document.documentElement.style.setProperty("--editions-bar-height", `${bar.offsetHeight}px`);
+    for (const name of ["editions-bar", "parallel-bar"]) {
+      const bar = document.querySelector(`.${name}`);
+      if (bar) document.documentElement.style.setProperty(`--${name}-height`, `${bar.offsetHeight}px`);
+    }
   };
   window.addEventListener("resize", measureBar, { passive: true });
 
