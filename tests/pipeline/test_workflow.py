@@ -150,6 +150,14 @@ def test_stats_agree_with_msgfmt_on_generated_catalogs(entries: list[tuple[str, 
 
 # --- checks: every planted problem with its file and line --------------------
 
+def test_the_sample_publication_passes_its_checks(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """The baseline the planted problems below are told apart from."""
+    root = copy_sample_publication(tmp_path / "pub")
+    assert main(["--project", str(root), "check"]) == 0
+    assert "0 error(s), 0 warning(s)" in capsys.readouterr().out
+
+
 BAD_MSGSTRS = {
     "raw-html": "<script>alert(1)</script>متن",
     "directive": "```{raw} html\n<b>x</b>\n```",
