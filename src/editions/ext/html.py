@@ -49,7 +49,7 @@ def apply_theme_defaults(config: Config) -> None:
     """Furo for a reading site: the search box in the header, not in the sidebar; the
     mirrored stylesheet for a right-to-left edition (config-inited, from defaults)."""
     set_default(config, "html_theme", "furo")
-    config.html_css_files = [*config.html_css_files, "editions.css"]
+    config.html_css_files = [*config.html_css_files, "editions.css", "editions-parallel.css"]
     if config.html_theme != "furo":
         return
     set_default(config, "html_sidebars", {"**": [
