@@ -94,3 +94,18 @@ def test_a_msgstr_edit_reaches_the_pdf_typeset_on_the_kept_aux(tmp_path: Path) -
                           check=True).stdout
     assert "مهر" in text and "سپتامبر" not in text
     assert aux.read_bytes() == kept  # the layout did not move: latexmk needed one pass
+
+
+def test_a_font_cache_rewritten_by_another_run_is_no_reason_to_typeset_again(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "latex"
+    folder.mkdir()
+    for name in ("cache.tex", "lookup-cache.luc"):
+        shutil.copy2(ROOTS / "latexmk-passes" / name, folder)
+    tex = folder / "cache.tex"
+    first = run_latexmk(tex)
+    assert first.returncode == 0 and "lookup-cache.luc" in tex.with_suffix(".fls").read_text()
+    (folder / "lookup-cache.luc").write_text("% rewritten by another LuaLaTeX\n")
+    again = run_latexmk(tex)
+    assert again.returncode == 0 and again.passes == 0, again.output
+    assert (folder / "latexmk.log").read_text().startswith("editions: 0 LuaLaTeX pass(es)")

@@ -58,6 +58,10 @@ class LatexmkResult:
     draft: bool = False
 
 
+#: luaotfload rewrites its lookup cache (a .luc file latexmk sees as an input) whenever
+#: LuaLaTeX runs, here or in another build at once: latexmk would rerun LuaLaTeX for that
+#: up to its limit. Font changes are in the build's input digest instead.
+IGNORE_FONT_CACHES = "$hash_calc_ignore_pattern{'luc'} = '^';"
 #: latexmk says this before each LuaLaTeX run it decides on.
 LATEXMK_RUN = re.compile(r"^Run number \d+ of rule '(?:lua|pdf)?latex", re.MULTILINE)
 
@@ -82,9 +86,14 @@ def run_latexmk(tex: Path, epoch: str = "") -> LatexmkResult:
         first = _run(["lualatex", "--draftmode", *options, tex.name], tex, env, start)
         if first.returncode != 0:  # its log says why; latexmk would only say it again
             return LatexmkResult(first.returncode, first.output, first.seconds, 1, True)
-    done = _run(["latexmk", "-lualatex", *options, tex.name], tex, env, start)
+    done = _run(["latexmk", "-lualatex", "-e", IGNORE_FONT_CACHES, *options, tex.name],
+                tex, env, start)
     done.passes = len(LATEXMK_RUN.findall(done.output)) + draft
     done.draft = draft
+    with contextlib.suppress(OSError):  # latexmk's own account, beside LuaLaTeX's log
+        tex.with_name("latexmk.log").write_text(
+            f"editions: {done.passes} LuaLaTeX pass(es){', the first a draft' if draft else ''}"
+            f"\n{done.output}", encoding="utf-8")
     return done
 
 
