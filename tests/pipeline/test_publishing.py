@@ -174,6 +174,7 @@ def test_the_package_says_how_the_book_can_be_read_and_who_translated_it(
     assert re.search(r'accessibilitySummary" xml:lang="fa">[^<]*نشری', opf)
     assert '<dc:contributor id="translator">مترجم نمونه</dc:contributor>' in opf
     assert 'refines="#translator" property="role" scheme="marc:relators">trl' in opf
+    assert "<dc:source>urn:editions:test-book:en</dc:source>" in opf  # translated from
     assert "dc:publisher" not in opf  # none was named: none is invented
     assert "<dc:date>2026-12-01</dc:date>" in opf
     assert 'properties="cover-image"' in opf and "_static/cover.svg" in names

@@ -555,10 +555,15 @@ def amend_package(path: Path, lang: Language, config: Config,
 
 
 def add_translator(metadata: Element, lang: Language, config: Config) -> None:
-    """A translated edition names its translator, with MARC's role ``trl``."""
+    """A translated edition names the edition it was translated from (dc:source) and
+    its translator when conf.py gives one, with MARC's role ``trl``."""
     settings = edition_settings(config)
+    if lang.code == settings.source_language:
+        return
+    _child(metadata, "dc:source",
+           edition_identifier(config, settings.language(settings.source_language)))
     name = settings.localized("translators", lang.code, "")
-    if lang.code == settings.source_language or not name:
+    if not name:
         return
     _child(metadata, "dc:contributor", name, id="translator")
     _child(metadata, "meta", "trl", refines="#translator", property="role",
