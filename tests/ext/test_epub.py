@@ -167,7 +167,7 @@ def test_photo_caption_is_closed_and_title_page_names_the_book(book: Book) -> No
         "نمونه", "نویسنده نمونه", "ترجمه از انگلیسی", "Sample Press", "© 2024 Sample Author"]
     landmarks = [a.get(EPUB_TYPE) for a in documents["nav.xhtml"].iter(f"{X}a")
                  if a.get(EPUB_TYPE)]
-    assert landmarks == ["titlepage", "toc", "bodymatter"]
+    assert landmarks == ["cover", "titlepage", "toc", "bodymatter"]
 
 
 # --- fonts and stylesheets ---------------------------------------------------

@@ -370,7 +370,10 @@ class EditionsEpubBuilder(Epub3Builder):
         title_page = TITLE_PAGE + self.out_suffix
         pages = [n for n in self.refnodes if "#" not in n["refuri"]]
         start = next((n for n in pages if n["refuri"] not in (title_page, root)), pages[1])
-        return [Landmark("titlepage", "title-page", title_page, self.config.epub_title),
+        cover = ([Landmark("cover", "cover", self.coverpage_name, self.guide_titles["cover"])]
+                 if self.config.epub_cover and self.config.epub_cover[1] else [])
+        return [*cover,
+                Landmark("titlepage", "title-page", title_page, self.config.epub_title),
                 Landmark("toc", "toc", root, self.guide_titles["toc"]),
                 Landmark("bodymatter", "text", start["refuri"], html.unescape(start["text"]))]
 
@@ -547,8 +550,8 @@ def amend_package(path: Path, lang: Language, config: Config,
                 item.setAttribute("properties", "cover-image")
     guide = _only(document, "guide")
     for reference in guide.getElementsByTagName("reference"):
-        if reference.getAttribute("type") == "toc":
-            _remove(reference)
+        if reference.getAttribute("type") in ("toc", "cover"):
+            _remove(reference)  # written again below, with the landmarks
     for mark in landmarks:
         _child(guide, "reference", type=mark.guide_type, title=mark.title, href=mark.href)
     _save(document, path)
