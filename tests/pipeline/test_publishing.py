@@ -76,6 +76,7 @@ def test_every_pdf_is_pdfa_2u_in_its_language(book: Project, code: str) -> None:
     assert "<pdfaid:conformance>U</pdfaid:conformance>" in xmp
     assert f'<rdf:li xml:lang="{code}">' in xmp  # the title in the edition's language
     assert "pdfaid:year" not in xmp
+    assert "<dc:rights>" in xmp  # the rights line, in the edition's language
 
 
 def test_the_persian_text_layer_finds_words_with_zwnj_and_lam_alef(book: Project) -> None:
