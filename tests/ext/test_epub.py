@@ -163,8 +163,11 @@ def test_photo_caption_is_closed_and_title_page_names_the_book(book: Book) -> No
     section = title_page.find(f".//{X}section")
     assert section is not None and section.get(EPUB_TYPE) == "titlepage"
     # The translation credit in the edition's language, between author and publisher.
-    assert [" ".join(e.itertext()) for e in section] == [
-        "نمونه", "نویسنده نمونه", "ترجمه از انگلیسی", "Sample Press", "© 2024 Sample Author"]
+    # and the publication's date in the Solar Hijri calendar before the rights.
+    fields = [" ".join(e.itertext()) for e in section]
+    assert fields[:4] == ["نمونه", "نویسنده نمونه", "ترجمه از انگلیسی", "Sample Press"]
+    assert fields[5:] == ["© 2024 Sample Author"]
+    assert re.fullmatch(r"[۰-۹]+ \S+ [۰-۹]{4}", fields[4]), fields[4]
     landmarks = [a.get(EPUB_TYPE) for a in documents["nav.xhtml"].iter(f"{X}a")
                  if a.get(EPUB_TYPE)]
     assert landmarks == ["cover", "titlepage", "toc", "bodymatter"]

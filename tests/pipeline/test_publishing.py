@@ -182,6 +182,7 @@ def test_the_package_says_how_the_book_can_be_read_and_who_translated_it(
     assert 'epub:type="toc"' in nav and 'role="doc-toc"' in nav
     assert "ترجمه از انگلیسی" in title_page and "مترجم: مترجم نمونه" in title_page
     assert "© ۲۰۲۴ نویسندهٔ نمونه" in title_page
+    assert "۱۰ آذر ۱۴۰۵" in title_page  # the publication date, Solar Hijri
 
 
 def test_no_sphinx_leftovers_and_fonts_subset(book: Project) -> None:

@@ -36,7 +36,7 @@ from sphinx.locale import _
 from sphinx.util import logging
 
 from editions.config import edition_language, edition_settings
-from editions.dates import PublicationDateError, publication_moment
+from editions.dates import PublicationDateError, long_date, publication_moment
 from editions.ext import book_texts
 from editions.ext.cover import CoverText, cover_svg
 from editions.ext.html import EditionsHTMLTranslator
@@ -201,7 +201,9 @@ def collect_title_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
                                 settings.localized("translators", lang.code, ""))
     fields = [("h1", "title", config.epub_title), ("p", "author", config.epub_author),
               *(("p", "translation", line) for line in credit),
-              ("p", "publisher", config.epub_publisher), ("p", "rights", config.epub_copyright)]
+              ("p", "publisher", config.epub_publisher),
+              ("p", "date", long_date(publication_day(config), lang)),
+              ("p", "rights", config.epub_copyright)]
     # Each field takes its direction from its own text: rights are often in another script.
     lines = [f'<{tag} class="{cls}" dir="auto">{html.escape(text)}</{tag}>'
              for tag, cls, text in fields if text]
