@@ -24,6 +24,7 @@ from sphinx.builders.latex import LaTeXBuilder
 from sphinx.builders.latex.nodes import footnotemark, footnotetext
 from sphinx.builders.latex.util import ExtBabel
 from sphinx.config import Config
+from sphinx.locale import _
 from sphinx.util import logging
 from sphinx.util.fileutil import copy_asset_file
 from sphinx.util.template import LaTeXRenderer
@@ -323,6 +324,11 @@ class EditionsLaTeXTranslator(LaTeXTranslator):
             return
         if any(isinstance(child, nodes.image) for child in node.parent.children):
             self.body.append(r"\par\smallskip" + CR)  # the caption under its photo
+        else:
+            # Said first, as on the web and in the EPUB: the caption of a photo the
+            # edition does not reproduce, not an empty frame's.
+            label = escape(str(_("Photo not reproduced in this edition")), "lualatex")
+            self.body.append(rf"\editionsphotoabsent{{{label}}}" + CR)
         self.in_caption += 1
 
     def depart_caption(self, node: nodes.Element) -> None:
