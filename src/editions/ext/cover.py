@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 import math
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from fontTools import subset
-from fontTools.ttLib import TTFont
+from editions.ext.fonts import subset_bytes
 
 WIDTH, HEIGHT = 1600, 2400
 MARGIN = 150
@@ -38,17 +36,8 @@ class CoverText:
 
 def font_data_url(font_file: Path, text: str) -> str:
     """The font, subset to ``text``, as a data URL an SVG's @font-face can load."""
-    options = subset.Options()
-    options.layout_features = ["*"]
-    options.name_IDs = ["*"]
-    options.hinting = False
-    font = TTFont(font_file, recalcTimestamp=False)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=text)
-    subsetter.subset(font)
-    buffer = io.BytesIO()
-    font.save(buffer)
-    return "data:font/ttf;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    return "data:font/ttf;base64," + base64.b64encode(subset_bytes(font_file, text)).decode(
+        "ascii")
 
 
 def _lines(text: str, width: int) -> list[str]:

@@ -25,8 +25,6 @@ from xml.dom import minidom
 from xml.dom.minidom import Document, Element
 
 from docutils import nodes
-from fontTools import subset
-from fontTools.ttLib import TTFont
 from sphinx.application import Sphinx
 from sphinx.builders._epub_base import NavPoint
 from sphinx.builders.epub3 import Epub3Builder
@@ -39,6 +37,7 @@ from editions.config import edition_language, edition_settings
 from editions.dates import PublicationDateError, long_date, publication_moment
 from editions.ext import book_texts
 from editions.ext.cover import CoverText, cover_svg
+from editions.ext.fonts import subset_bytes
 from editions.ext.html import EditionsHTMLTranslator
 from editions.ext.latex import list_comma as note_comma
 from editions.ext.user_values import set_default
@@ -434,19 +433,7 @@ def book_text(outdir: Path) -> str:
 
 
 def subset_font(source: Path, target: Path, text: str) -> None:
-    """The font cut to the characters the book uses; its shaping (Arabic joining,
-    marks, ligatures) kept whole. Without hinting: reading systems scale."""
-    options = subset.Options()
-    options.layout_features = ["*"]
-    options.name_IDs = ["*"]  # the licence and the family's names stay
-    options.name_languages = ["*"]
-    options.notdef_outline = True
-    options.hinting = False
-    font = TTFont(source, recalcTimestamp=False)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=text)
-    subsetter.subset(font)
-    font.save(target, reorderTables=True)
+    target.write_bytes(subset_bytes(source, text))
 
 
 def embed_font(family: str, script: str, styles: tuple[str, ...], dirs: list[Path],
