@@ -44,7 +44,9 @@ def _note_numbers(pages: dict[str, str]) -> dict[str, str]:
     for name, text in pages.items():
         parser = _NoteNumbers()
         parser.feed(text)
-        numbers.update({f"{name}#{k}": v for k, v in parser.numbers.items()})
+        # The web pages hold a word joiner before a mark, so it never starts a line alone.
+        numbers.update({f"{name}#{k}": v.replace("\u2060", "")
+                        for k, v in parser.numbers.items()})
     return numbers
 
 

@@ -36,7 +36,8 @@ def test_every_reference_lands_on_its_note_in_every_edition_and_format(
         lang = get_language(code)
         html = {p.name: p.read_text(encoding="utf-8") for p in (site / code).glob("*.html")}
         html_refs = _html_notes(html)
-        with zipfile.ZipFile(next((site / code).glob("*.epub"))) as book:
+        # The edition's own book, not a bilingual one beside it (<basename>-fa-az.epub).
+        with zipfile.ZipFile(min((site / code).glob("*.epub"), key=lambda p: len(p.name))) as book:
             epub = {n: book.read(n).decode("utf-8") for n in book.namelist()
                     if n.endswith(".xhtml")}
         epub_refs = _html_notes(epub)
@@ -44,8 +45,10 @@ def test_every_reference_lands_on_its_note_in_every_edition_and_format(
         # edition's digits.
         assert {r: t for r, (t, _) in html_refs.items()} == {r: t for r, (t, _) in
                                                                epub_refs.items()}
-        for ref, (target, label) in html_refs.items():
-            assert label == lang.number(int(target[3:])), (code, ref, label)
+        for ref, (target, shown) in html_refs.items():
+            # The web pages hold a word joiner before a mark, so it never starts a line.
+            label = shown.removeprefix("\u2060")
+            assert label == lang.number(int(target[3:])), (code, ref, shown)
             assert epub_refs[ref][1] == label
         targets = {r: t for r, (t, _) in html_refs.items()}
         assert sorted({int(t[3:]) for t in targets.values()}) == list(range(1, 88))
