@@ -8,6 +8,7 @@ checked by parsing them, and in Chromium (Debian's) at a phone's and a desktop's
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import threading
 import zipfile
@@ -463,6 +464,18 @@ def test_bilingual_epub_is_listed_in_the_manifest(bilingual: Path) -> None:
     persian = next(e for e in data["editions"] if e["language"] == "fa")
     assert persian["parallel_epubs"] == [{"with": "az", "path": "fa/river-towns-fa-az.epub",
                                           "status": "ok", "problems": []}]
+
+
+def test_the_landing_page_offers_the_bilingual_epub_beside_the_editions_books(
+        bilingual: Path) -> None:
+    landing = (bilingual.parents[1] / "index.html").read_text(encoding="utf-8")
+    card = landing[landing.index('id="edition-fa"'):landing.index('id="edition-az"')
+                   if landing.index('id="edition-az"') > landing.index('id="edition-fa"')
+                   else len(landing)]
+    link = re.search(r'<a href="fa/river-towns-fa-az.epub"[^>]*hreflang="az"><bdi>([^<]*)</bdi>',
+                     card)
+    assert link is not None, card
+    assert link.group(1) == "EPUB فارسی · Azərbaycanca"
 
 
 def test_bilingual_epub_names_two_editions() -> None:

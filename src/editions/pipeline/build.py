@@ -82,11 +82,12 @@ def build(project: Project, languages: list[str] | None = None,
         write_manifest(project, results, only=codes if out else None)
         notices = project.unconfigured_catalogs()
         if not out:  # a shard's landing page and parallel pages wait for the assembly
-            write_landing_page(project)
             if Format.HTML in fmts:
                 notices += build_parallel(project).problems
             if Format.EPUB in fmts:
                 results += bilingual_epubs(project, parallel_epubs, codes)
+            # Last: it offers every book the manifest lists, the bilingual ones included.
+            write_landing_page(project)
     return BuildReport(results, project.site_dir, notices)
 
 

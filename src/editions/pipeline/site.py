@@ -18,7 +18,7 @@ from editions.ext.html import og_locale
 from editions.ext.status import percent
 from editions.ext.translations import interface_translator
 from editions.languages import Language, localize_digits
-from editions.layout import BOOKS, DOWNLOADS_SCRIPT
+from editions.layout import BOOKS, DOWNLOADS_SCRIPT, Format
 from editions.pipeline.publish import atomic_write
 from editions.pipeline.status import write_status_page
 from editions.project import Project
@@ -47,6 +47,24 @@ def downloads(project: Project, entry: dict[str, Any]) -> list[dict[str, Any]]:
         found.append({"format": fmt, "label": label, "type": media_type, "bytes": size,
                       "size": file_size(size, lang),
                       "href": Path(entry[fmt]).relative_to(lang.code).as_posix()})
+    return found
+
+
+def bilingual_books(project: Project, entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """An edition's bilingual EPUBs (its passages with another edition's), as downloads."""
+    lang = project.settings.language(entry["language"])
+    found = []
+    for book in entry.get("parallel_epubs", []):
+        path = project.site_dir / str(book.get("path", ""))
+        if book.get("status") != "ok" or not path.is_file():
+            continue
+        other = project.settings.language(str(book["with"]))
+        size = path.stat().st_size
+        # Named by the two languages' own names: the reader knows them in any edition.
+        found.append({"format": "epub", "label": f"EPUB {lang.autonym} · {other.autonym}",
+                      "type": BOOKS[Format.EPUB][1], "bytes": size, "size": file_size(size, lang),
+                      "href": Path(book["path"]).relative_to(lang.code).as_posix(),
+                      "other": other})
     return found
 
 
@@ -87,6 +105,7 @@ def render_landing_page(project: Project, manifest: dict[str, Any]) -> str:
         lang = project.settings.language(entry["language"])
         cards.append({"lang": lang, "entry": entry, "_": interface_translator(lang.code),
                       "downloads": downloads(project, entry),
+                      "bilingual": bilingual_books(project, entry),
                       "share": share_below_threshold(project, entry, lang)})
     source = project.settings.language(project.source_language)
     # What a shared link to the front page shows: the title, and the editions offered.
