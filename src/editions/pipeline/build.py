@@ -87,7 +87,11 @@ def build(project: Project, languages: list[str] | None = None,
             if Format.EPUB in fmts:
                 results += bilingual_epubs(project, parallel_epubs, codes)
             # Last: it offers every book the manifest lists, the bilingual ones included.
-            write_landing_page(project)
+            # Nothing built and the page there: it would be written the same (its status
+            # page reviews every catalog, which a no-op must not pay for).
+            if (any(not r.unchanged for r in results)
+                    or not (project.site_dir / LANDING_PAGE).exists()):
+                write_landing_page(project)
     return BuildReport(results, project.site_dir, notices)
 
 

@@ -86,8 +86,20 @@ def input_digest(project: Project, code: str, fmt: str,
     if fmt == Format.HTML:
         h.update(others_status(project, code, cache).encode())
     if fmt == Format.PDF:
-        h.update(font_identity(project.settings.language(code)).encode())
+        h.update(font_identity(project.settings.language(code), _font_memo(cache)).encode())
     return h.hexdigest()
+
+
+#: Per build (one ``cache``, held so its id is not reused): which file fontconfig gives
+#: for each font name.
+_FONT_FILES: dict[int, tuple[dict[Path, bytes], dict[str, str]]] = {}
+
+
+def _font_memo(cache: dict[Path, bytes]) -> dict[str, str]:
+    if id(cache) not in _FONT_FILES:
+        _FONT_FILES.clear()  # only the current build's is wanted
+        _FONT_FILES[id(cache)] = (cache, {})
+    return _FONT_FILES[id(cache)][1]
 
 
 STATUS_DIGESTS = "status.digests"

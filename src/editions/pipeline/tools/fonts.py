@@ -160,11 +160,13 @@ def babel_problems(lang: Language) -> list[str]:
     return problems
 
 
-def font_identity(lang: Language) -> str:
-    """The fonts a PDF names, and which files fontconfig finds for them."""
+def font_identity(lang: Language, memo: dict[str, str] | None = None) -> str:
+    """The fonts a PDF names, and which files fontconfig finds for them (``memo``: the
+    files found already in this build, as the editions share most fonts)."""
+    memo = {} if memo is None else memo
     parts = []
     for font in edition_fonts(lang):
-        found = font_file(font)
+        found = memo[font] if font in memo else memo.setdefault(font, font_file(font))
         try:
             stat = os.stat(found) if found else None
         except OSError:
