@@ -67,6 +67,7 @@ def build(project: Project, languages: list[str] | None = None,
     fmts: list[str] = [str(f) for f in FORMATS if f in (formats or FORMATS)]
     jobs = max(1, jobs or os.cpu_count() or 1)
     with build_lock(project):
+        manifest_before = _read_bytes(project.site_dir / MANIFEST)
         cache: dict[Path, bytes] = {}
         digests: dict[tuple[str, str], str] = {
             (c, f): input_digest(project, c, f, cache) for c in codes for f in fmts}
@@ -77,6 +78,7 @@ def build(project: Project, languages: list[str] | None = None,
         results += run_tasks(project, {c: fs for c, fs in todo.items() if fs}, jobs,
                              lambda result: mark_stale(project, publish(project, result)))
         results.sort(key=lambda r: (codes.index(r.language), fmts.index(r.format)))
+        built = any(not r.unchanged for r in results)
         for result in results:
             write_stamp(project, result, digests[result.language, result.format])
         write_manifest(project, results, only=codes if out else None)
@@ -87,12 +89,20 @@ def build(project: Project, languages: list[str] | None = None,
             if Format.EPUB in fmts:
                 results += bilingual_epubs(project, parallel_epubs, codes)
             # Last: it offers every book the manifest lists, the bilingual ones included.
-            # Nothing built and the page there: it would be written the same (its status
+            # Nothing built, editions.json as it was and the page there: it would be written
+            # the same (its status
             # page reviews every catalog, which a no-op must not pay for).
-            if (any(not r.unchanged for r in results)
+            if (built or _read_bytes(project.site_dir / MANIFEST) != manifest_before
                     or not (project.site_dir / LANDING_PAGE).exists()):
                 write_landing_page(project)
     return BuildReport(results, project.site_dir, notices)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
 
 
 def bilingual_epubs(project: Project, pairs: list[tuple[str, str]] | None,
