@@ -17,7 +17,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +41,9 @@ from editions.pipeline.publish import (
     publish_tree,
     signals_deferred,
 )
-from editions.pipeline.scheduler import run_tasks
+from editions.pipeline.scheduler import build_jvm, run_tasks
 from editions.pipeline.site import render_landing_page
+from editions.pipeline.tools.epubcheck import CheckMessage, run_epubcheck
 from editions.project import Project, ProjectError
 
 
@@ -75,26 +76,30 @@ def build(project: Project, languages: list[str] | None = None,
                    if is_unchanged(project, c, f, digest)]
         skipped = {(r.language, r.format) for r in results}
         todo = {c: [f for f in fmts if (c, f) not in skipped] for c in codes}
-        results += run_tasks(project, {c: fs for c, fs in todo.items() if fs}, jobs,
-                             lambda result: mark_stale(project, publish(project, result)))
-        results.sort(key=lambda r: (codes.index(r.language), fmts.index(r.format)))
-        built = any(not r.unchanged for r in results)
-        for result in results:
-            write_stamp(project, result, digests[result.language, result.format])
-        write_manifest(project, results, only=codes if out else None)
-        notices = project.unconfigured_catalogs()
-        if not out:  # a shard's landing page and parallel pages wait for the assembly
-            if Format.HTML in fmts:
-                notices += build_parallel(project).problems
-            if Format.EPUB in fmts:
-                results += bilingual_epubs(project, parallel_epubs, codes)
-            # Last: it offers every book the manifest lists, the bilingual ones included.
-            # Nothing built, editions.json as it was and the page there: it would be written
-            # the same (its status
-            # page reviews every catalog, which a no-op must not pay for).
-            if (built or _read_bytes(project.site_dir / MANIFEST) != manifest_before
-                    or not (project.site_dir / LANDING_PAGE).exists()):
-                write_landing_page(project)
+        jvm = build_jvm(project)  # every EPUB's check, the bilingual ones' too
+        try:
+            results += run_tasks(project, {c: fs for c, fs in todo.items() if fs}, jobs,
+                                 lambda result: mark_stale(project, publish(project, result)),
+                                 jvm)
+            results.sort(key=lambda r: (codes.index(r.language), fmts.index(r.format)))
+            built = any(not r.unchanged for r in results)
+            for result in results:
+                write_stamp(project, result, digests[result.language, result.format])
+            write_manifest(project, results, only=codes if out else None)
+            notices = project.unconfigured_catalogs()
+            if not out:  # a shard's landing page and parallel pages wait for the assembly
+                if Format.HTML in fmts:
+                    notices += build_parallel(project).problems
+                if Format.EPUB in fmts:
+                    results += bilingual_epubs(project, parallel_epubs, codes, jvm.check)
+                # Last: it offers every book the manifest lists, the bilingual ones included.
+                # Nothing built, editions.json as it was and the page there: it would be
+                # written the same (its status page reviews every catalog: a no-op must not).
+                if (built or _read_bytes(project.site_dir / MANIFEST) != manifest_before
+                        or not (project.site_dir / LANDING_PAGE).exists()):
+                    write_landing_page(project)
+        finally:
+            jvm.close()
     return BuildReport(results, project.site_dir, notices)
 
 
@@ -106,7 +111,9 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def bilingual_epubs(project: Project, pairs: list[tuple[str, str]] | None,
-                    codes: list[str]) -> list[FormatResult]:
+                    codes: list[str],
+                    epubcheck: Callable[[Path], list[CheckMessage]] = run_epubcheck,
+                    ) -> list[FormatResult]:
     """The bilingual books, listed in editions.json; each reported as a result of its own
     (``epub fa|az``), so that a failed one fails the build. conf.py's pairs are made
     when this build has both editions; ``pairs`` (``--parallel``) always."""
@@ -116,7 +123,7 @@ def bilingual_epubs(project: Project, pairs: list[tuple[str, str]] | None,
     reported = []
     for first, second in wanted:
         start = time.monotonic()
-        made = build_parallel_epub(project, first, second)
+        made = build_parallel_epub(project, first, second, epubcheck=epubcheck)
         reported.append((made, round(time.monotonic() - start, 2)))
     if reported:
         list_in_manifest(project, [made for made, _ in reported])

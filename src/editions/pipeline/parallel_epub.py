@@ -18,6 +18,7 @@ import json
 import re
 import shutil
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +27,12 @@ from lxml import etree
 from editions.pipeline.manifest import read_manifest
 from editions.pipeline.publish import atomic_write, publish_file, signals_deferred
 from editions.pipeline.tools.ace import AceError, run_ace
-from editions.pipeline.tools.epubcheck import SEVERITIES, EpubcheckError, run_epubcheck
+from editions.pipeline.tools.epubcheck import (
+    SEVERITIES,
+    CheckMessage,
+    EpubcheckError,
+    run_epubcheck,
+)
 from editions.project import Project, ProjectError
 
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -343,11 +349,12 @@ def chapter_pages(project: Project, stage: Path) -> list[Path]:
 # Checked, published, listed
 
 
-def check_book(project: Project, epub: Path, ace: bool) -> list[str]:
+def check_book(project: Project, epub: Path, ace: bool,
+               epubcheck: Callable[[Path], list[CheckMessage]] = run_epubcheck) -> list[str]:
     """EPUBCheck's errors and, if Ace is installed, Ace's violations: each a problem."""
     problems = []
     try:
-        messages = run_epubcheck(epub)
+        messages = epubcheck(epub)
     except EpubcheckError as exc:
         return [f"{epub}: {exc}"]
     problems += [f"{epub.name}: {m.where}: {m.severity} {m.id}: {m.message}"
@@ -371,7 +378,9 @@ def inputs_digest(project: Project, first: str, second: str) -> str:
 
 
 def build_parallel_epub(project: Project, first: str, second: str,
-                        ace: bool | None = None) -> ParallelEpubResult:
+                        ace: bool | None = None,
+                        epubcheck: Callable[[Path], list[CheckMessage]] = run_epubcheck,
+                        ) -> ParallelEpubResult:
     """Make, check and publish the ``first``|``second`` book; Ace runs as it does for the
     single editions (``editions_epub_ace``), unless ``ace`` says otherwise."""
     ace = project.settings.epub_ace if ace is None else ace
@@ -395,7 +404,7 @@ def build_parallel_epub(project: Project, first: str, second: str,
     except (ParallelEpubError, OSError, etree.XMLSyntaxError) as exc:
         result.problems.append(f"{first}|{second} EPUB: {exc}")
         return result
-    result.problems = check_book(project, epub, ace)
+    result.problems = check_book(project, epub, ace, epubcheck)
     if any(" ERROR " in p or " FATAL " in p or " Ace " in p or "not installed" in p
            for p in result.problems):
         result.problems.append(f"{epub}: not published — the last good "

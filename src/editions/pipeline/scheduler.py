@@ -63,9 +63,16 @@ class Task:
 
 
 def run_tasks(project: Project, todo: dict[str, list[str]], jobs: int,
-              publish_one: Callable[[FormatResult], FormatResult]) -> list[FormatResult]:
-    """Build ``todo`` (language → formats), ``jobs`` tasks at a time; see Scheduler."""
-    return Scheduler(project, jobs, publish_one).run(todo) if todo else []
+              publish_one: Callable[[FormatResult], FormatResult],
+              jvm: EpubcheckJVM | None = None) -> list[FormatResult]:
+    """Build ``todo`` (language → formats), ``jobs`` tasks at a time; see Scheduler.
+    ``jvm``: the build's EPUBCheck, which the caller closes (else one of its own)."""
+    return Scheduler(project, jobs, publish_one, jvm).run(todo) if todo else []
+
+
+def build_jvm(project: Project) -> EpubcheckJVM:
+    """The build's one EPUBCheck JVM (started at its first book)."""
+    return EpubcheckJVM(project.build_dir / "work" / "epubcheck.log")
 
 
 def expected_seconds(project: Project, code: str) -> float:
@@ -101,7 +108,8 @@ class Scheduler:
     it is built."""
 
     def __init__(self, project: Project, jobs: int,
-                 publish_one: Callable[[FormatResult], FormatResult]) -> None:
+                 publish_one: Callable[[FormatResult], FormatResult],
+                 jvm: EpubcheckJVM | None = None) -> None:
         self.project, self.jobs, self.publish_one = project, jobs, publish_one
         self.root = str(project.root)
         self.waiting: dict[Kind, deque[Task]] = {kind: deque() for kind in Kind}
@@ -111,7 +119,8 @@ class Scheduler:
         self.context = multiprocessing.get_context("spawn")
         self.progress = self.context.SimpleQueue()
         self.fonts: Future[dict[str, list[str]]] | None = None
-        self.jvm = EpubcheckJVM(project.build_dir / "work" / "epubcheck.log")
+        self.own_jvm = jvm is None
+        self.jvm = jvm or build_jvm(project)
         self.expected: dict[str, float] = {}
 
     def run(self, todo: dict[str, list[str]]) -> list[FormatResult]:
@@ -136,7 +145,8 @@ class Scheduler:
                 threading.Thread(target=_drain, args=(self.progress,), daemon=True).start()
                 raise
             finally:
-                self.jvm.close()
+                if self.own_jvm:
+                    self.jvm.close()
         return self.results
 
     def loop(self, pools: dict[Kind, Any]) -> None:
