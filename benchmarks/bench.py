@@ -27,6 +27,7 @@ says how far a time can be trusted. Writes benchmarks/results.json and results.s
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import platform
@@ -324,6 +325,8 @@ def freeze_package(dest: Path) -> None:
     would make every build after it a full one."""
     shutil.copytree(REPO / "src" / "editions", dest / "editions",
                     ignore=shutil.ignore_patterns("__pycache__"))
+    # Compiled once, as an installed package is (PYTHONDONTWRITEBYTECODE may be set here).
+    compileall.compile_dir(dest / "editions", quiet=1)
     os.environ["PYTHONPATH"] = os.pathsep.join(
         [str(dest), *filter(None, [os.environ.get("PYTHONPATH")])])
 
