@@ -43,18 +43,21 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 NS = {"x": XHTML, "opf": OPF, "dc": DC, "epub": EPUB_NS}
 #: The second edition's look: set apart, smaller, indented on its own reading side.
 STYLE = "epub-parallel.css"
-#: Sides are set for each direction of the book (its html element's dir), as the
-#: single editions' stylesheet does: EPUB forbids CSS direction, and older reading
+#: Sides are set for each direction of the passage (its wrapper's dir), as the
+#: single editions' stylesheet does for the book's: EPUB forbids CSS direction, and older reading
 #: systems know no logical properties.
 STYLE_RULES = """/* editions: a bilingual book's second language, set apart from the first */
-div.parallel-second { margin: 0.2em 0 1em 1.2em; padding-left: 0.6em;
-  border-left: 2px solid #8a8a8a; font-size: 0.9em; color: #3a3a3a; }
-html[dir="rtl"] div.parallel-second { margin: 0.2em 1.2em 1em 0; padding-left: 0;
-  padding-right: 0.6em; border-left: 0; border-right: 2px solid #8a8a8a; }
+div.parallel-second { margin: 0.2em 0 1em; font-size: 0.9em; color: #3a3a3a; }
+/* The rule and the indent on the second language's own reading-start side, where its
+   lines begin: a left-to-right passage in a right-to-left book is ruled on the left. */
+div.parallel-second > div[dir="ltr"] { margin-left: 1.2em; padding-left: 0.6em;
+  border-left: 2px solid #8a8a8a; text-align: left; }
+div.parallel-second > div[dir="rtl"] { margin-right: 1.2em; padding-right: 0.6em;
+  border-right: 2px solid #8a8a8a; text-align: right; }
 div.parallel-second p, div.parallel-second figure { margin: 0; }
 div.parallel-second p.parallel-heading { font-weight: bold; }
-div.parallel-second div[dir="ltr"], section.parallel-notes-second[dir="ltr"] { text-align: left; }
-div.parallel-second div[dir="rtl"], section.parallel-notes-second[dir="rtl"] { text-align: right; }
+section.parallel-notes-second[dir="ltr"] { text-align: left; }
+section.parallel-notes-second[dir="rtl"] { text-align: right; }
 section.parallel-notes-second { margin-top: 1.5em; }
 """
 NOTE_IDS = re.compile(r"^(fn|fnref)-(.+)$")
