@@ -49,17 +49,25 @@
   const DWELL_MS = 800;
   let readingAt = "";
   let dwell = 0;
+  /** The fragment's element (a note, the sentence a back-link returned to) is in view. */
+  const fragmentInView = () => {
+    const named = window.location.hash && document.getElementById(window.location.hash.slice(1));
+    if (!named) return false;
+    const box = named.getBoundingClientRect();
+    return box.bottom > stickyHeight() && box.top < window.innerHeight;
+  };
   window.addEventListener("scroll", () => {
     window.clearTimeout(dwell);
     dwell = window.setTimeout(() => {
-      const id = sectionAtTop();
+      const id = fragmentInView() ? window.location.hash.slice(1) : sectionAtTop();
       if (id) readingAt = id;
     }, DWELL_MS);
   }, { passive: true });
 
-  /** Where the reader is: the fragment, else the section being read. */
+  /** Where the reader is: the fragment, unless the reader has since read on elsewhere,
+   * else the section being read. */
   const place = () => {
-    if (window.location.hash) return window.location.hash;
+    if (window.location.hash && (fragmentInView() || !readingAt)) return window.location.hash;
     const id = sectionAtTop() || readingAt;
     return id ? `#${id}` : "";
   };
