@@ -171,6 +171,18 @@ def naive(root: Path, langs: list[str], basename: str, work: Path, parallel: int
     return result
 
 
+def naive_passes(work: Path, parallel: int) -> dict[str, int]:
+    """LuaLaTeX runs latexmk made per language in a naive run."""
+    return {log.name.split(".")[0]: log.read_text(errors="replace").count("Run number ")
+            for log in sorted((work / f"naive-{parallel}").glob("*.latexmk.log"))}
+
+
+def editions_passes(root: Path) -> dict[str, str]:
+    """What each edition's latexmk.log says of its LuaLaTeX passes."""
+    return {log.parents[1].name: log.read_text(errors="replace").splitlines()[0]
+            for log in sorted((root / "_build/work").glob("*/latex/latexmk.log"))}
+
+
 def edit_msgstr(root: Path, count: int) -> None:
     """Change the first translated paragraph of one Persian catalog (a new word each time)."""
     po = root / EDITED
@@ -214,6 +226,7 @@ def measure_book(root: Path, logs: Path, repeat: int, cache: Path, pdf_edit: boo
         say("cold, first on machine", result["cold_first_on_machine"])
         shutil.rmtree(root / "_build")
     result["cold"] = best([editions(root, logs / "cold.log", cache=cache)])
+    result["cold"]["lualatex_passes"] = editions_passes(root)
     say("cold", result["cold"])
     result["noop"] = best([editions(root, logs / f"noop-{i}.log", cache=cache)
                            for i in range(repeat)])
@@ -224,6 +237,7 @@ def measure_book(root: Path, logs: Path, repeat: int, cache: Path, pdf_edit: boo
     say("one fa msgstr → fa HTML", result["edit_fa_html"])
     if pdf_edit:
         result["edit_fa_pdf"] = edits(root, logs, "pdf", repeat, repeat, cache)
+        result["edit_fa_pdf"]["lualatex_passes"] = editions_passes(root)["fa"]
         say("one fa msgstr → fa PDF", result["edit_fa_pdf"])
     return result
 
@@ -271,8 +285,10 @@ def main_run(args: argparse.Namespace, tmp: Path, cache: Path) -> dict[str, Any]
     print("naive loop (one sphinx-build per language × format, latexmk, no validation)",
           flush=True)
     main["naive_sequential"] = best([naive(root, langs, project.basename, tmp, 1)])
+    main["naive_sequential"]["lualatex_passes"] = naive_passes(tmp, 1)
     say("one after another", main["naive_sequential"])
     main["naive_two_at_a_time"] = best([naive(root, langs, project.basename, tmp, 2)])
+    main["naive_two_at_a_time"]["lualatex_passes"] = naive_passes(tmp, 2)
     say("two at a time (xargs -P2)", main["naive_two_at_a_time"])
     print("editions build", flush=True)
     logs = tmp / "logs-1"
