@@ -22,10 +22,11 @@ from editions.project import Project
 from tests.pipeline.conftest import copy_sample_publication
 
 
-def digest(path: Path) -> str:
-    """Every file's path and bytes under ``path``."""
+def digest(path: Path, skip: tuple[str, ...] = ()) -> str:
+    """Every file's path and bytes under ``path`` (but for the top folders ``skip``)."""
     h = hashlib.sha256()
-    for file in sorted(p for p in path.rglob("*") if p.is_file()):
+    for file in sorted(p for p in path.rglob("*") if p.is_file()
+                       and p.relative_to(path).parts[0] not in skip):
         h.update(str(file.relative_to(path)).encode())
         h.update(file.read_bytes())
     return h.hexdigest()
@@ -263,7 +264,10 @@ def test_a_second_build_waits_for_the_first(site: Path) -> None:
 
 
 def test_sigterm_during_a_build_leaves_the_site_as_it_was(site: Path) -> None:
-    before = snapshot(site)
+    # An edition's parallel pages show the other editions too, and are swapped in whole
+    # after them: they may be new beside an edition that is still the old one.
+    before = {lang: digest(site / "_build/site" / lang, skip=("parallel",))
+              for lang in ("az", "en", "fa", "ru")}
     edit(site / "source/background.md", lambda t: t.replace("Background", "Early Years", 1))
     work = site / "_build/work"
     shutil.rmtree(work)  # a cold build: every edition is built again
@@ -284,10 +288,10 @@ def test_sigterm_during_a_build_leaves_the_site_as_it_was(site: Path) -> None:
     for lang in ("az", "en", "fa", "ru"):
         edition = site / "_build/site" / lang
         assert (edition / "index.html").exists()
-        if digest(edition) != before[lang]:
+        if digest(edition, skip=("parallel",)) != before[lang]:
             assert proc.returncode == 0 or "Early Years" in (
                 edition / "background.html").read_text(encoding="utf-8"), lang
-    assert not [p for p in (site / "_build/site").iterdir() if ".staging-" in p.name]
+    assert not [p for p in (site / "_build/site").rglob("*") if ".staging-" in p.name]
 
 
 @pytest.mark.parametrize(("fmt", "expected"), [
