@@ -6,7 +6,6 @@ _build/test-artifacts/ on every run, to be looked at.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from itertools import permutations
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 import lxml.html
 import pytest
 
-from tests.pipeline.test_parallel import AT_TOP, AXE, CHROMIUM, CHROMIUM_ARGS, new_page
+from tests.pipeline.test_parallel import AT_TOP, AXE, new_page
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "_build" / "test-artifacts"
@@ -26,20 +25,6 @@ CHAPTERS = ("background", "tovuz-clashes", "second-karabakh-war", "after-the-war
 @pytest.fixture(scope="module")
 def site(built_publication: Path) -> Path:
     return built_publication / "_build" / "site"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium is not installed: run scripts/install-system.sh")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def test_all_twelve_pairs_of_every_chapter_align(site: Path) -> None:
