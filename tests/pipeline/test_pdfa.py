@@ -18,7 +18,9 @@ def _pdf_with_streams(path: Path, payloads: list[bytes]) -> None:
         stream = pikepdf.Stream(pdf, compressed)
         stream.Filter = pikepdf.Name.FlateDecode
         pdf.Root[pikepdf.Name(f"/Test{len(pdf.objects)}")] = pdf.make_indirect(stream)
-    pdf.save(path, compress_streams=False,
+    # A fixed /ID, as LuaLaTeX writes under SOURCE_DATE_EPOCH: qpdf keeps the first half
+    # of an input's /ID, and pikepdf's own would come from the clock.
+    pdf.save(path, compress_streams=False, deterministic_id=True,
              stream_decode_level=pikepdf.StreamDecodeLevel.none)
 
 
