@@ -22,6 +22,16 @@ from babel.messages.pofile import (
     unescape,
 )
 
+from editions import cache
+
+#: msgfmt's "nothing fatal" for a catalog's bytes, kept across builds: a build reads
+#: every catalog several times (review, status, each format), msgfmt is a process each.
+MSGFMT_PASSED = "msgfmt-passed"
+#: GNU msgcat's form of a catalog's bytes; a publication has a catalog per chapter
+#: and language, each rendered as it is reviewed, updated and checked.
+MSGCAT_FORMS = "msgcat-forms"
+CATALOGS_KEPT = 1024
+
 HEADER_DATE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): [^"]*\\n"\n', re.MULTILINE)
 POT_DATE = re.compile(rb'^"POT-Creation-Date: [^"]*\\n"\n', re.MULTILINE)
 #: ``#: source/x.md:12``: where a message is, not what it says.
@@ -120,7 +130,7 @@ def read_catalog(path: Path, locale: str | None = None) -> PoCatalog:
         for line, msgid in parser.duplicates:
             raise CatalogError(f"{path}:{line}: duplicate message definition of {msgid[:60]!r}: "
                                "keep one entry for each msgid and delete the other")
-        for error in gettext_syntax_errors(path):
+        for error in gettext_syntax_errors(path, data):
             raise CatalogError(f"{error}: fix the syntax (msgfmt -o /dev/null {path.name} "
                                "shows it too)")
         return catalog
@@ -133,16 +143,28 @@ def read_catalog(path: Path, locale: str | None = None) -> PoCatalog:
                            "'Content-Type: text/plain; charset=UTF-8'") from None
 
 
-def gettext_syntax_errors(path: Path) -> list[str]:
-    """What GNU msgfmt finds fatal; Babel's parser accepts, say, an unterminated string."""
-    if shutil.which("msgfmt") is None:
+def gettext_syntax_errors(path: Path, data: bytes | None = None) -> list[str]:
+    """What GNU msgfmt finds fatal in ``data`` (the file's bytes unless given); Babel's
+    parser accepts, say, an unterminated string.
+
+    A catalog msgfmt passed is known by its bytes (and msgfmt's own identity); one
+    it refused is always asked again, so its errors are this file's as it is now."""
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
         return []
-    proc = subprocess.run(["msgfmt", "-o", os.devnull, str(path)], capture_output=True,
-                          text=True, check=False)
+    data = path.read_bytes() if data is None else data
+    key = cache.digest(cache.file_identity(os.path.realpath(msgfmt)), data)
+    if cache.has_marker(MSGFMT_PASSED, key):
+        return []
+    # The very bytes that were parsed, on standard input: msgfmt names them <stdin>.
+    proc = subprocess.run([msgfmt, "-o", os.devnull, "-"], input=data, capture_output=True,
+                          check=False)
     if proc.returncode == 0:
+        cache.mark(MSGFMT_PASSED, key)
         return []
-    return [line for line in proc.stderr.splitlines()
-            if line.startswith(str(path)) and "warning:" not in line] or [proc.stderr.strip()]
+    stderr = proc.stderr.decode("utf-8", "replace").replace("<stdin>", str(path))
+    return [line for line in stderr.splitlines()
+            if line.startswith(str(path)) and "warning:" not in line] or [stderr.strip()]
 
 
 def _check_encoding(path: Path, data: bytes) -> None:
@@ -184,7 +206,16 @@ def canonical_form(data: bytes, name: str) -> bytes:
         raise CatalogError(f"{name}: GNU msgcat is not installed, and editions writes "
                            "catalogs only in its form: install Debian's gettext package "
                            "(scripts/install-system.sh does)")
-    proc = subprocess.run(["msgcat", "--force-po", "-"], input=data, capture_output=True,
+    msgcat = shutil.which("msgcat") or "msgcat"
+    # A pure function of the bytes and msgcat: kept, as a build renders every catalog
+    # for each of its formats; what msgcat refuses is asked again, to name the file.
+    key = cache.digest(cache.file_identity(os.path.realpath(msgcat)), data)
+    return cache.blob(MSGCAT_FORMS, key, lambda: _run_msgcat(msgcat, data, name),
+                      keep=CATALOGS_KEPT)
+
+
+def _run_msgcat(msgcat: str, data: bytes, name: str) -> bytes:
+    proc = subprocess.run([msgcat, "--force-po", "-"], input=data, capture_output=True,
                           check=False, env={**os.environ, "LC_ALL": "C.UTF-8"})
     if proc.returncode != 0:
         errors = proc.stderr.decode("utf-8", "replace").strip().replace("<stdin>", name)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from editions.cache import read_json, write_json
 from editions.pipeline.tools import fonts
-from editions.pipeline.tools.cache import read_json, write_json
 from editions.project import Project
 from tests.pipeline.conftest import make_project
 

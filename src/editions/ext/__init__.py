@@ -46,6 +46,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     for builder in ("html", "dirhtml", "singlehtml"):
         app.set_translator(builder, html.EditionsHTMLTranslator, override=True)
     app.connect("builder-inited", html.add_web_static)
+    app.connect("builder-inited", html.cache_compiled_templates)
     app.connect("html-page-context", html.html_page_context)
     app.connect("html-page-context", parallel.html_page_context)
     app.connect("html-page-context", status.html_page_context, priority=550)

@@ -19,6 +19,7 @@ from typing import Any
 
 import babel
 import babel.core
+import jinja2
 from docutils import nodes
 from docutils.writers.html5_polyglot import HTMLTranslator as DocutilsHTMLTranslator
 from sphinx.application import Sphinx
@@ -26,6 +27,7 @@ from sphinx.config import Config
 from sphinx.locale import _
 from sphinx.writers.html5 import HTML5Translator
 
+from editions import cache
 from editions.config import edition_language, edition_settings
 from editions.ext.nodes import is_photo
 from editions.ext.user_values import set_default
@@ -71,6 +73,19 @@ def mirror_furo_stylesheet(context: dict[str, Any]) -> None:
 def is_web_builder(app: Sphinx) -> bool:
     """A builder of the reader's site: HTML pages, not a book's (EPUB)."""
     return app.builder.format == "html" and not getattr(app.builder, "embedded", False)
+
+
+def cache_compiled_templates(app: Sphinx) -> None:
+    """builder-inited: the theme's templates compiled once for every build of the
+    machine, not by each builder of each edition (Jinja checks each one's source)."""
+    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
+    if isinstance(environment, jinja2.Environment) and environment.bytecode_cache is None:
+        folder = cache.cache_dir() / "jinja"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return  # no cache: each builder compiles, as Sphinx does
+        environment.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def add_web_static(app: Sphinx) -> None:

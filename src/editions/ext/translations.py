@@ -22,6 +22,7 @@ from sphinx.config import Config
 from sphinx.util import logging
 from sphinx.util.i18n import CatalogRepository
 
+from editions import cache
 from editions.config import edition_language, edition_settings
 from editions.po import (
     CatalogError,
@@ -69,7 +70,26 @@ class CatalogReview:
     error: str = ""
 
 
+#: Reviews made in this process, by the catalog's path, language and bytes: one worker
+#: runs three Sphinx applications (and the status page) over the same catalogs.
+_REVIEWS: dict[tuple[str, str, str], CatalogReview] = {}
+_REVIEWS_KEPT = 512
+
+
 def review_catalog(path: Path, language: str) -> CatalogReview:
+    """The review of a catalog as it is now; read-only for the caller (it is shared)."""
+    try:
+        key = (str(path), language, cache.digest(path.read_bytes()))
+    except OSError:
+        return _review_catalog(path, language)
+    if key not in _REVIEWS:
+        if len(_REVIEWS) >= _REVIEWS_KEPT:
+            _REVIEWS.clear()
+        _REVIEWS[key] = _review_catalog(path, language)
+    return _REVIEWS[key]
+
+
+def _review_catalog(path: Path, language: str) -> CatalogReview:
     try:
         catalog = read_catalog(path, locale=language)
     except CatalogError as exc:

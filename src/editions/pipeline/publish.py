@@ -13,23 +13,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from editions.cache import atomic_write as atomic_write  # the pipeline's one writer
 from editions.project import Project
-
-
-def atomic_write(target: Path, data: str | bytes) -> None:
-    """Write ``target`` through a file beside it, renamed into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    try:
-        if isinstance(data, str):
-            tmp.write_text(data, encoding="utf-8")
-        else:
-            tmp.write_bytes(data)
-        tmp.replace(target)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        raise
-
 
 
 def publish_tree(target: Path, built: Path, keep_suffixes: tuple[str, ...] = (),

@@ -191,15 +191,19 @@ local function wrap_words(head, span)
 end
 
 -- The boxes inside a line went through hpack_filter already: only the line's own list.
-luatexbase.add_to_callback("post_linebreak_filter", function(head)
-  for line in node.traverse_id(HLIST, head) do
-    line.head = wrap_words(line.head, span_properties)
-  end
-  return true
-end, "editions.actualtext")
-luatexbase.add_to_callback("hpack_filter", function(head)
-  return wrap_words(head, span_literals)
-end, "editions.actualtext")
+-- A draft pass (lualatex --draftmode, for the .aux and .toc alone) writes no PDF, and
+-- the spans take no room: it skips them.
+if tex.get("draftmode") == 0 then
+  luatexbase.add_to_callback("post_linebreak_filter", function(head)
+    for line in node.traverse_id(HLIST, head) do
+      line.head = wrap_words(line.head, span_properties)
+    end
+    return true
+  end, "editions.actualtext")
+  luatexbase.add_to_callback("hpack_filter", function(head)
+    return wrap_words(head, span_literals)
+  end, "editions.actualtext")
+end
 
 -- 2. Letters.
 --

@@ -20,9 +20,9 @@ from collections.abc import Iterator
 
 from babel import Locale
 
+from editions.cache import file_identity, read_json, write_json
 from editions.ext.latex_language import edition_fonts, edition_scripts, edition_tags
 from editions.languages import SCRIPT_FONTS, Language, ScriptFont
-from editions.pipeline.tools.cache import file_identity, read_json, write_json
 from editions.project import Project
 
 FONT_LOOKUP_TIMEOUT = 60

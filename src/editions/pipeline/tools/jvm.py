@@ -25,8 +25,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from editions.cache import cache_dir, file_identity
 from editions.pipeline.tools import epubcheck
-from editions.pipeline.tools.cache import cache_dir, file_identity
 from editions.pipeline.tools.epubcheck import CheckMessage, EpubcheckError
 
 LAUNCHER = Path(__file__).with_name("java") / "EditionsEpubcheck.java"
