@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -51,7 +52,7 @@ def test_one_jvm_checks_every_book_as_epubcheck_alone_does(tmp_path: Path,
     finally:
         checker.close()
     assert len(pids) == 1 and checker.checked == 3  # one JVM, three books
-    assert list(machine_cache.glob("epubcheck-launcher/*.jar"))  # compiled once, kept
+    assert list(machine_cache.glob("epubcheck-launcher/*/launcher.jar"))  # compiled, kept
     alone = [run_epubcheck(book) for book in (good, bad, good)]
     assert answers == alone
     assert [m for m in answers[0] if m.fails] == []
@@ -131,3 +132,35 @@ def test_long_manifest_lines_continue_as_the_jar_format_says() -> None:
     header = "".join(line[1:] if line.startswith(" ") else "\n" + line for line in lines)
     assert "\nClass-Path: file:" + "/very/long/path" * 10 + "/epubcheck.jar" in header
     assert text.endswith("\r\n\r\n")
+
+
+def test_the_second_jvm_maps_unsigned_jars_from_a_class_data_archive(
+        tmp_path: Path, machine_cache: Path) -> None:
+    good, bad = pack(tmp_path / "good.epub"), pack(tmp_path / "bad.epub", broken=True)
+    first = EpubcheckJVM(tmp_path / "first.log")
+    try:
+        first.check(good)
+    finally:
+        first.close()
+    assert first.launcher is not None
+    folder = first.launcher.parent
+    copied = [p for p in folder.rglob("*.jar") if not p.is_symlink() and p.name != "launcher.jar"]
+    assert copied, "EPUBCheck ships a signed jar (Saxon's): it is copied unsigned"
+    assert not any(jvm.is_signed(p) for p in folder.rglob("*.jar"))
+    assert (folder / jvm.CLASS_LIST).is_file() and (folder / jvm.ARCHIVE).is_file()
+    # -Xshare:on refuses to start unless the archive maps (no input: the launcher ends).
+    mapped = subprocess.run(["java", *jvm.JVM_OPTIONS, "-Xshare:on",
+                             f"-XX:SharedArchiveFile={folder / jvm.ARCHIVE}",
+                             "-jar", str(first.launcher)], input="", capture_output=True,
+                            text=True, timeout=120, check=False)
+    assert mapped.returncode == 0, mapped.stderr
+
+    second = EpubcheckJVM(tmp_path / "second.log")
+    try:
+        answers = [second.check(good), second.check(bad)]
+        assert second.process is not None
+        command = Path(f"/proc/{second.process.pid}/cmdline").read_bytes().split(b"\0")
+    finally:
+        second.close()
+    assert f"-XX:SharedArchiveFile={folder / jvm.ARCHIVE}".encode() in command
+    assert answers == [run_epubcheck(good), run_epubcheck(bad)]  # the same checks

@@ -41,10 +41,13 @@ from editions.pipeline.publish import (
     publish_tree,
     signals_deferred,
 )
-from editions.pipeline.scheduler import build_jvm, run_tasks
+from editions.pipeline.scheduler import build_jvm, run_tasks, start_workers, stop_workers
 from editions.pipeline.site import render_landing_page
 from editions.pipeline.tools.epubcheck import CheckMessage, run_epubcheck
 from editions.project import Project, ProjectError
+
+#: The Sphinx workers' own standard error (they report to the build through results).
+WORKERS_LOG = "workers.log"
 
 
 def build(project: Project, languages: list[str] | None = None,
@@ -76,11 +79,14 @@ def build(project: Project, languages: list[str] | None = None,
                    if is_unchanged(project, c, f, digest)]
         skipped = {(r.language, r.format) for r in results}
         todo = {c: [f for f in fmts if (c, f) not in skipped] for c in codes}
+        if any(todo.values()):
+            start_workers(project.build_dir / WORKERS_LOG)
         jvm = build_jvm(project)  # every EPUB's check, the bilingual ones' too
         try:
             results += run_tasks(project, {c: fs for c, fs in todo.items() if fs}, jobs,
                                  lambda result: mark_stale(project, publish(project, result)),
                                  jvm)
+            stop_workers()
             results.sort(key=lambda r: (codes.index(r.language), fmts.index(r.format)))
             built = any(not r.unchanged for r in results)
             for result in results:

@@ -4,9 +4,16 @@ Starting a JVM and loading EPUBCheck's schemas costs about 3 s of CPU; checking 
 more book in the same JVM about 0.15 s. ``EditionsEpubcheck.java`` (beside this file)
 runs EPUBCheck's own command line once per book it is sent. It is compiled once per
 machine with the JRE's own compiler module (``java -m jdk.compiler/…``: no JDK needed)
-into a small jar in the machine's cache (:mod:`.cache`) whose manifest names
-EPUBCheck's jar, and runs as ``java -jar``. Where it cannot be compiled, each book is
-checked by ``java -jar epubcheck.jar`` as before.
+into a small jar in the machine's cache (:mod:`editions.cache`), and runs as
+``java -jar``. Where it cannot be compiled, each book is checked by ``java -jar
+epubcheck.jar`` as before.
+
+Beside the launcher, the cache holds EPUBCheck's jars as the JVM loads them fastest:
+a signed jar (Saxon's) is copied without its signature, which the JVM would otherwise
+verify entry by entry at every start and which keeps its classes out of class-data
+sharing; the others are linked. The first JVM on a machine records the classes it
+loads; when it ends they are dumped into a class-data archive (about 1.5 s, once),
+which every later JVM maps instead of loading and verifying them again.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ import fcntl
 import hashlib
 import os
 import queue
+import re
 import shutil
 import subprocess
 import tempfile
@@ -30,6 +38,10 @@ from editions.pipeline.tools import epubcheck
 from editions.pipeline.tools.epubcheck import CheckMessage, EpubcheckError
 
 LAUNCHER = Path(__file__).with_name("java") / "EditionsEpubcheck.java"
+#: A jar's signature files (META-INF/*.SF and the certificate beside it).
+SIGNATURE = re.compile(r"^META-INF/[^/]+\.(SF|RSA|DSA|EC)$", re.IGNORECASE)
+CLASS_LIST, ARCHIVE = "classes.lst", "classes.jsa"
+DUMP_TIMEOUT = 120
 MAIN_CLASS = "EditionsEpubcheck"
 #: The quick (C1) compiler alone halves a short JVM's CPU; the serial collector keeps
 #: its memory and threads down (one book at a time).
@@ -66,17 +78,60 @@ def _locked(path: Path) -> Iterator[None]:
 
 
 def launcher_jar(java: str, jar: Path) -> Path | None:
-    """The compiled launcher for this Java and this EPUBCheck; None if this Java has no
-    compiler module (then each book gets a JVM of its own)."""
-    folder = cache_dir() / "epubcheck-launcher"
-    target = folder / f"{launcher_key(java, jar)}.jar"
+    """The compiled launcher for this Java and this EPUBCheck, beside the jars it runs;
+    None if this Java has no compiler module (then each book gets a JVM of its own)."""
+    folder = cache_dir() / "epubcheck-launcher" / launcher_key(java, jar)
+    target = folder / "launcher.jar"
     try:
-        with _locked(folder / ".lock"):  # two builds at once compile it once
+        with _locked(folder.parent / ".lock"):  # two builds at once compile it once
             if not target.is_file():
+                _runtime_jars(jar, folder)
                 _compile(java, jar, target)
-    except (OSError, subprocess.SubprocessError):
+    except (OSError, subprocess.SubprocessError, zipfile.BadZipFile):
         return None
     return target
+
+
+def class_path(jar: Path) -> list[str]:
+    """The relative Class-Path of a jar's manifest (EPUBCheck's names its lib/ jars)."""
+    with zipfile.ZipFile(jar) as archive:
+        text = archive.read("META-INF/MANIFEST.MF").decode("utf-8")
+    joined = re.sub(r"\r?\n ", "", text)  # a manifest continues a line with a space
+    for line in joined.splitlines():
+        if line.startswith("Class-Path:"):
+            return line.removeprefix("Class-Path:").split()
+    return []
+
+
+def is_signed(jar: Path) -> bool:
+    with zipfile.ZipFile(jar) as archive:
+        return any(SIGNATURE.match(name) for name in archive.namelist())
+
+
+def unsigned_copy(source: Path, target: Path) -> None:
+    """``source`` without its signature files, every other entry as it was."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(partial, "w") as copy:
+        for info in original.infolist():
+            if not SIGNATURE.match(info.filename):
+                copy.writestr(info, original.read(info))
+    partial.replace(target)
+
+
+def _runtime_jars(jar: Path, folder: Path) -> None:
+    """EPUBCheck's jar and the jars its manifest names, under ``folder`` as they are
+    beside it: signed ones copied unsigned, the rest linked."""
+    for name in ["", *class_path(jar)]:
+        source = jar.resolve() if name == "" else (jar.resolve().parent / name)
+        target = folder / (jar.name if name == "" else name)
+        if not source.is_file() or target.exists():
+            continue
+        if is_signed(source):
+            unsigned_copy(source, target)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.symlink_to(source)
 
 
 def _compile(java: str, jar: Path, target: Path) -> None:
@@ -86,11 +141,44 @@ def _compile(java: str, jar: Path, target: Path) -> None:
                         "-cp", str(jar), "-d", str(classes), str(LAUNCHER)],
                        capture_output=True, check=True, timeout=COMPILE_TIMEOUT)
         built = Path(tmp) / target.name
+        # EPUBCheck's jar beside the launcher (its copy in the cache), by a relative name.
         with zipfile.ZipFile(built, "w") as archive:
-            archive.writestr("META-INF/MANIFEST.MF",
-                             manifest(MAIN_CLASS, jar.resolve().as_uri()))
+            archive.writestr("META-INF/MANIFEST.MF", manifest(MAIN_CLASS, jar.name))
             archive.write(classes / f"{MAIN_CLASS}.class", f"{MAIN_CLASS}.class")
         shutil.move(str(built), target)
+
+
+def sharing_options(launcher: Path) -> list[str]:
+    """Map the class-data archive if there is one; else record the classes loaded."""
+    archive, listed = launcher.with_name(ARCHIVE), launcher.with_name(CLASS_LIST)
+    if archive.is_file():
+        return [f"-XX:SharedArchiveFile={archive}"]
+    if listed.is_file():
+        return []  # recorded, to be dumped when this JVM ends
+    return [f"-XX:DumpLoadedClassList={listed}"]
+
+
+def dump_archive(java: str, launcher: Path) -> None:
+    """The recorded classes into a class-data archive, once per machine and launcher;
+    one that cannot be made leaves JVMs as they were, and is not tried again."""
+    archive, listed = launcher.with_name(ARCHIVE), launcher.with_name(CLASS_LIST)
+    failed = launcher.with_name(f"{ARCHIVE}.failed")
+    if archive.exists() or failed.exists() or not listed.is_file():
+        return
+    partial = launcher.with_name(f".{ARCHIVE}.tmp-{os.getpid()}")
+    try:
+        with _locked(launcher.parent.parent / ".lock"):
+            if archive.exists():
+                return
+            subprocess.run([java, *JVM_OPTIONS, "-Xshare:dump",
+                            f"-XX:SharedClassListFile={listed}",
+                            f"-XX:SharedArchiveFile={partial}", "-cp", str(launcher)],
+                           capture_output=True, check=True, timeout=DUMP_TIMEOUT)
+            partial.replace(archive)
+    except (OSError, subprocess.SubprocessError):
+        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            failed.touch()
 
 
 class EpubcheckJVM:
@@ -105,6 +193,8 @@ class EpubcheckJVM:
         self.unavailable = False  # no launcher, or the JVM died: one JVM per book
         self.checked = 0
         self._log_file: IO[str] | None = None
+        self.java: str | None = None
+        self.launcher: Path | None = None
 
     def check(self, epub: Path) -> list[CheckMessage]:
         """EPUBCheck's messages for ``epub``, as ``run_epubcheck`` gives them."""
@@ -130,8 +220,10 @@ class EpubcheckJVM:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         self._log_file = self.log.open("w", encoding="utf-8")
         self.replies = queue.Queue()  # an ended JVM's last word is not this one's
+        self.java, self.launcher = java, launcher
         self.process = subprocess.Popen(
-            [java, *JVM_OPTIONS, "-jar", str(launcher)], stdin=subprocess.PIPE,
+            [java, *JVM_OPTIONS, *sharing_options(launcher), "-jar", str(launcher)],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=self._log_file, text=True, encoding="utf-8",
             bufsize=1)
         threading.Thread(target=_read_replies, args=(self.process.stdout, self.replies),
@@ -158,22 +250,27 @@ class EpubcheckJVM:
 
     def close(self) -> None:
         with self.lock:
-            self._stop()
+            ended_well = self._stop()
+            if ended_well and self.java is not None and self.launcher is not None:
+                dump_archive(self.java, self.launcher)
 
-    def _stop(self) -> None:
+    def _stop(self) -> bool:
+        """End the JVM; whether it had one that ended of itself, with status 0."""
         process, self.process = self.process, None
+        status = None
         if process is not None:
             with contextlib.suppress(OSError):
                 assert process.stdin is not None
                 process.stdin.close()  # the launcher ends at the end of its input
             try:
-                process.wait(timeout=10)
+                status = process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
         if self._log_file is not None:
             self._log_file.close()
             self._log_file = None
+        return status == 0
 
 
 def _read_replies(stdout: IO[str] | None, replies: queue.Queue[str | None]) -> None:
