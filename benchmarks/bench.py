@@ -10,8 +10,11 @@ naive, one after another   one-language.sh for az, en, fa, ru in turn: one sphin
                            per format, latexmk for the PDF, no validation
 naive, two at a time       printf 'az\\nen\\nfa\\nru\\n' | xargs -P2 -n1 one-language.sh
 cold                       editions build, no _build (every check: EPUBCheck, PDF/A);
-                           the machine's cache (compiled EPUBCheck launcher, font facts)
-                           warm, as luaotfload's is; ``cold_first_on_machine`` without it
+                           the machine's cache (EPUBCheck's launcher and class-data
+                           archive, font facts, font subsets, msgfmt's and msgcat's
+                           verdicts) warm, as luaotfload's is: ``cold_first_on_machine``,
+                           run first with it empty, warms it. The naive loop's
+                           sphinx-build (the same extension) reads the same cache.
 no-op                      the same again
 one fa msgstr → fa HTML    ``editions build -f html`` after one Persian msgstr edit
 one fa msgstr → fa PDF     ``editions build -f pdf`` after another
@@ -157,12 +160,14 @@ def rebuilt(result: Run) -> list[str]:
     return [f"{r['language']}/{r['format']}" for r in data["results"] if not r["unchanged"]]
 
 
-def naive(root: Path, langs: list[str], basename: str, work: Path, parallel: int) -> Run:
+def naive(root: Path, langs: list[str], basename: str, work: Path, parallel: int,
+          cache: Path) -> Run:
     """one-language.sh for every language through xargs, ``parallel`` at a time."""
     out = work / f"naive-{parallel}"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    env = {"NAIVE_ROOT": str(root), "NAIVE_OUT": str(out), "NAIVE_BASENAME": basename,
+    env = {"EDITIONS_CACHE_DIR": str(cache),
+           "NAIVE_ROOT": str(root), "NAIVE_OUT": str(out), "NAIVE_BASENAME": basename,
            "NAIVE_BIN": str(BIN)}
     result = run(["xargs", f"-P{parallel}", "-n1", str(ONE_LANGUAGE)], root,
                  work / f"naive-{parallel}.log", env, stdin="".join(f"{c}\n" for c in langs))
@@ -215,16 +220,10 @@ def edits(root: Path, logs: Path, fmt: str, repeat: int, first: int,
     return best(runs, rebuilt=rebuilt(runs[-1]))
 
 
-def measure_book(root: Path, logs: Path, repeat: int, cache: Path, pdf_edit: bool,
-                 first_on_machine: bool) -> dict[str, Any]:
+def measure_book(root: Path, logs: Path, repeat: int, cache: Path,
+                 pdf_edit: bool) -> dict[str, Any]:
     """cold, no-op, one msgstr → fa HTML (and → fa PDF) on the publication at ``root``."""
     result: dict[str, Any] = {}
-    if first_on_machine:
-        empty = logs / "empty-cache"
-        result["cold_first_on_machine"] = best([editions(root, logs / "cold-first.log",
-                                                         cache=empty)])
-        say("cold, first on machine", result["cold_first_on_machine"])
-        shutil.rmtree(root / "_build")
     result["cold"] = best([editions(root, logs / "cold.log", cache=cache)])
     result["cold"]["lualatex_passes"] = editions_passes(root)
     say("cold", result["cold"])
@@ -282,19 +281,24 @@ def main_run(args: argparse.Namespace, tmp: Path, cache: Path) -> dict[str, Any]
     project = Project.load(root)
     langs = project.language_codes
     main: dict[str, Any] = {"languages": langs, "load_average_before": os.getloadavg()}
+    logs = tmp / "logs-1"
+    logs.mkdir()
+    print("editions build, first on this machine (an empty machine cache)", flush=True)
+    main["cold_first_on_machine"] = best([editions(root, logs / "cold-first.log",
+                                                   cache=cache)])
+    say("cold, first on machine", main["cold_first_on_machine"])
+    shutil.rmtree(root / "_build")
     print("naive loop (one sphinx-build per language × format, latexmk, no validation)",
           flush=True)
-    main["naive_sequential"] = best([naive(root, langs, project.basename, tmp, 1)])
+    main["naive_sequential"] = best([naive(root, langs, project.basename, tmp, 1, cache)])
     main["naive_sequential"]["lualatex_passes"] = naive_passes(tmp, 1)
     say("one after another", main["naive_sequential"])
-    main["naive_two_at_a_time"] = best([naive(root, langs, project.basename, tmp, 2)])
+    main["naive_two_at_a_time"] = best([naive(root, langs, project.basename, tmp, 2,
+                                              cache)])
     main["naive_two_at_a_time"]["lualatex_passes"] = naive_passes(tmp, 2)
     say("two at a time (xargs -P2)", main["naive_two_at_a_time"])
     print("editions build", flush=True)
-    logs = tmp / "logs-1"
-    logs.mkdir()
-    main.update(measure_book(root, logs, args.repeat, cache, pdf_edit=True,
-                             first_on_machine=True))
+    main.update(measure_book(root, logs, args.repeat, cache, pdf_edit=True))
     main["ratios"] = ratios_of(main)
     return main
 
@@ -306,8 +310,7 @@ def scale_run(args: argparse.Namespace, tmp: Path, cache: Path) -> dict[str, Any
           flush=True)
     logs = tmp / f"logs-{args.scale}"
     logs.mkdir()
-    result = {**size, **measure_book(root, logs, args.repeat, cache, pdf_edit=False,
-                                     first_on_machine=False)}
+    result = {**size, **measure_book(root, logs, args.repeat, cache, pdf_edit=False)}
     cold = result["cold"]["seconds"]
     result["ratios"] = {"noop_over_cold": round(result["noop"]["seconds"] / cold, 4),
                         "edit_fa_html_over_cold":

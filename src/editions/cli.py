@@ -33,6 +33,10 @@ def _emit(data: Any, as_json: bool, table: str) -> None:
 
 
 def cmd_build(args: argparse.Namespace, project: Project) -> int:
+    from editions.pipeline.workers import start_early
+
+    # Before the pipeline's imports: the workers' server imports Sphinx meanwhile.
+    start_early(project, _split(args.language), _split(args.format))
     from editions.pipeline.build import build
     from editions.pipeline.parallel_epub import parse_pairs
 

@@ -41,13 +41,11 @@ from editions.pipeline.publish import (
     publish_tree,
     signals_deferred,
 )
-from editions.pipeline.scheduler import build_jvm, run_tasks, start_workers, stop_workers
+from editions.pipeline.scheduler import build_jvm, run_tasks
 from editions.pipeline.site import render_landing_page
 from editions.pipeline.tools.epubcheck import CheckMessage, run_epubcheck
+from editions.pipeline.workers import WORKERS_LOG, start_workers, stop_workers
 from editions.project import Project, ProjectError
-
-#: The Sphinx workers' own standard error (they report to the build through results).
-WORKERS_LOG = "workers.log"
 
 
 def build(project: Project, languages: list[str] | None = None,

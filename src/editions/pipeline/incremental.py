@@ -17,6 +17,7 @@ from editions.layout import Format
 from editions.pipeline.manifest import FormatResult, Status, existing_path, read_manifest
 from editions.pipeline.publish import atomic_write
 from editions.pipeline.tools.fonts import font_identity
+from editions.pipeline.workers import stamp_path
 from editions.project import Project
 from editions.version import __version__
 
@@ -135,10 +136,6 @@ def others_status(project: Project, code: str, cache: dict[Path, bytes]) -> str:
         memo_path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(memo_path, json.dumps(memo, sort_keys=True))
     return ";".join(parts)
-
-
-def stamp_path(project: Project, code: str, fmt: str) -> Path:
-    return project.work_dir(code) / f"{fmt}.inputs"
 
 
 def output_identity(project: Project, code: str, fmt: str) -> str:

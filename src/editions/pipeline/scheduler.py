@@ -12,10 +12,7 @@ files keep coming; the EPUBs are checked, one after another in one JVM
 
 from __future__ import annotations
 
-import contextlib
 import enum
-import multiprocessing
-import os
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -27,7 +24,6 @@ from concurrent.futures import (
     wait,
 )
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from editions.layout import Format
@@ -43,6 +39,7 @@ from editions.pipeline.steps import (
 )
 from editions.pipeline.tools.fonts import font_problems
 from editions.pipeline.tools.jvm import EpubcheckJVM
+from editions.pipeline.workers import worker_context
 from editions.project import Project
 
 
@@ -54,64 +51,6 @@ class Kind(enum.Enum):
 
 #: The order tasks start in when a slot is free.
 PRIORITY = (Kind.LATEX, Kind.SPHINX, Kind.CHECK)
-
-#: Imported once, by the fork server, before it forks each worker: a worker then starts
-#: with Sphinx, its builders, MyST and the extension loaded, where a fresh interpreter
-#: spent 0.4 s of CPU importing them. The server is started afresh (as a spawned
-#: worker is), so no thread or state of this process reaches a worker.
-WORKER_MODULES = ["editions.pipeline.steps", "editions.ext", "sphinx.application",
-                  "sphinx.builders.html", "sphinx.builders.latex", "sphinx.builders.epub3",
-                  "sphinx.writers.html5", "sphinx.writers.latex", "sphinx.transforms.i18n",
-                  "myst_parser.parsers.sphinx_", "myst_parser.mdit_to_docutils.base",
-                  "fontTools.subset", "furo"]
-
-
-def worker_context() -> Any:
-    """The processes Sphinx tasks run in: forked from a fork server holding
-    ``WORKER_MODULES``."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(WORKER_MODULES)
-    return context
-
-
-def start_workers(log: Path) -> None:
-    """Start the fork server now: its imports overlap what this process does before the
-    first task (a build with nothing to do never calls this).
-
-    The server and its workers write their standard error to ``log``: a worker the pool
-    was starting when a build was interrupted finds this process gone and says so
-    there, not under the build's "interrupted" (a worker that fails is reported as the
-    formats it did not build)."""
-    from multiprocessing import forkserver
-
-    worker_context()
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("wb") as target:
-        saved = os.dup(2)
-        try:
-            os.dup2(target.fileno(), 2)  # inherited by the server alone: no thread yet
-            forkserver.ensure_running()
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-
-
-def stop_workers() -> None:
-    """End the fork server and wait for it, so its workers' CPU time is counted as this
-    build's (a process's usage reaches its parent when the parent waits for it) and
-    no server outlives the build.
-
-    Only after a build that ran to its end: one interrupted while the pool was starting
-    a worker leaves that worker waiting for a task, and the server waits for it; both
-    end when this process does (the worker's pipe from here closes)."""
-    from multiprocessing import forkserver
-
-    server = getattr(forkserver, "_forkserver", None)
-    stop = getattr(server, "_stop", None)  # CPython's own, used by its tests
-    if callable(stop):
-        with contextlib.suppress(OSError, ChildProcessError):
-            stop()
-
 
 @dataclass(frozen=True)
 class Task:
