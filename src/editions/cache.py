@@ -86,19 +86,27 @@ def digest(*parts: str | bytes) -> str:
 def blob(kind: str, key: str, make: Callable[[], bytes], keep: int = BLOBS_KEPT) -> bytes:
     """``make()``'s bytes, kept under ``kind/key`` (the ``keep`` most recently used of
     the kind): made once for any number of builds."""
-    folder = cache_dir() / kind
-    path = folder / key
+    data = read_blob(kind, key)
+    if data is None:
+        data = make()
+        write_blob(kind, key, data, keep)
+    return data
+
+
+def read_blob(kind: str, key: str) -> bytes | None:
+    path = cache_dir() / kind / key
     try:
         data = path.read_bytes()
-        os.utime(path)  # recently used: kept by the pruning below
-        return data
+        os.utime(path)  # recently used: kept by the pruning
     except OSError:
-        pass
-    data = make()
-    with contextlib.suppress(OSError):
-        atomic_write(path, data)
-        _prune(folder, keep)
+        return None
     return data
+
+
+def write_blob(kind: str, key: str, data: bytes, keep: int = BLOBS_KEPT) -> None:
+    with contextlib.suppress(OSError):
+        atomic_write(cache_dir() / kind / key, data)
+        _prune(cache_dir() / kind, keep)
 
 
 def has_marker(kind: str, key: str) -> bool:

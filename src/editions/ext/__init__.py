@@ -8,29 +8,35 @@ no external tool and knows nothing of the ``editions`` command's pipeline.
 
 from __future__ import annotations
 
-from sphinx.application import Sphinx
-from sphinx.util.typing import ExtensionMetadata
+from typing import TYPE_CHECKING
 
-from editions import config
-from editions.ext import (
-    defaults,
-    directives,
-    epub,
-    html,
-    latex,
-    nodes,
-    parallel,
-    search,
-    status,
-    transforms,
-)
 from editions.version import __version__
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
 
 #: Bump when what the extension stores in the environment changes shape.
 ENV_VERSION = 1
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
+    # Imported here, not above: the pipeline's process reads a few of this package's
+    # modules (the status model, the templates' folder) and needs no builder.
+    from editions import config
+    from editions.ext import (
+        defaults,
+        directives,
+        epub,
+        html,
+        latex,
+        nodes,
+        parallel,
+        search,
+        status,
+        transforms,
+    )
+
     app.setup_extension("myst_parser")
     config.register(app)
     # Priority 100: before Sphinx's own handlers (800) validate or convert the

@@ -18,11 +18,8 @@ from sphinx.config import Config
 
 from editions.config import edition_language, edition_settings
 from editions.ext import epub, html, latex, translations
+from editions.ext.paths import PACKAGE, TEMPLATES
 from editions.ext.user_values import set_default
-
-PACKAGE = Path(__file__).parent
-#: The package's templates: Sphinx's pages, and the site's own (landing, status).
-TEMPLATES = PACKAGE / "templates"
 
 
 def apply_defaults(app: Sphinx, config: Config) -> None:

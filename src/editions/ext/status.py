@@ -11,7 +11,10 @@ site's status page (:mod:`editions.pipeline.status`).
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
+import json
 import math
 import posixpath
 import re
@@ -26,10 +29,13 @@ from markupsafe import Markup, escape
 from sphinx.application import Sphinx
 from sphinx.locale import _
 
+from editions import cache, po
 from editions.config import edition_language, edition_settings
+from editions.ext import translations
 from editions.ext.translations import review_catalog
 from editions.languages import Language, localize_digits
 from editions.po import message_ids, message_strings
+from editions.text import checks
 
 #: The site's translation status page, beside the landing page.
 STATUS_PAGE = "status.html"
@@ -122,9 +128,37 @@ class EditionStatus:
                 "pages": {name: page.as_dict() for name, page in self.pages.items()}}
 
 
+#: The code a page's status comes from: another version of it, another status.
+_STATUS_CODE = (Path(__file__), Path(translations.__file__), Path(checks.__file__),
+                Path(po.__file__))
+PAGE_STATUSES = "page-status"
+
+
 def page_status(path: Path, language: str, page: str | None = None) -> PageStatus:
-    """One catalog's messages sorted as the build shows them."""
-    status = PageStatus(page or path.stem, language)
+    """One catalog's messages sorted as the build shows them.
+
+    Kept in the machine's cache by the catalog's bytes (and this code's files): the
+    build's process and every worker show each edition's status, and parsing and
+    checking a catalog is the slow part. A catalog that cannot be read is read again."""
+    name = page or path.stem
+    try:
+        key = cache.digest(*map(cache.file_identity, _STATUS_CODE), language, name,
+                           path.read_bytes())
+    except OSError:
+        return _page_status(path, language, name)
+    known = cache.read_blob(PAGE_STATUSES, key)
+    if known is not None:
+        with contextlib.suppress(ValueError, TypeError):
+            return PageStatus(**json.loads(known))
+    status = _page_status(path, language, name)
+    if not status.error:
+        cache.write_blob(PAGE_STATUSES, key, json.dumps(dataclasses.asdict(status)).encode(),
+                         keep=po.CATALOGS_KEPT)
+    return status
+
+
+def _page_status(path: Path, language: str, page: str) -> PageStatus:
+    status = PageStatus(page, language)
     review = review_catalog(path, language)
     if review.catalog is None:
         status.error = review.error

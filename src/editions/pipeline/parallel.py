@@ -29,7 +29,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from lxml.html import HtmlElement
 from markupsafe import Markup
 
-from editions.ext.defaults import TEMPLATES
+from editions.ext.paths import TEMPLATES
 from editions.ext.translations import interface_translator
 from editions.layout import PARALLEL_DIR, parallel_path
 from editions.pipeline.incremental import package_digest

@@ -13,8 +13,8 @@ from typing import Any
 from babel.units import format_unit
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from editions.ext.defaults import TEMPLATES
 from editions.ext.html import og_locale
+from editions.ext.paths import TEMPLATES
 from editions.ext.status import percent
 from editions.ext.translations import interface_translator
 from editions.languages import Language, localize_digits

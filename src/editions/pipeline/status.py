@@ -14,7 +14,7 @@ from typing import Any
 from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from editions.ext.defaults import TEMPLATES
+from editions.ext.paths import TEMPLATES
 from editions.ext.status import STATUS_PAGE, EditionStatus, PageStatus, edition_status, percent
 from editions.ext.translations import interface_translator
 from editions.languages import Language, localize_digits
