@@ -80,10 +80,12 @@ def build(project: Project, languages: list[str] | None = None,
         if any(todo.values()):
             start_workers(project.build_dir / WORKERS_LOG)
         jvm = build_jvm(project)  # every EPUB's check, the bilingual ones' too
+        # A shard's landing page and parallel pages wait for the assembly.
+        parallel = ParallelPages(project) if not out and Format.HTML in fmts else None
         try:
             results += run_tasks(project, {c: fs for c, fs in todo.items() if fs}, jobs,
                                  lambda result: mark_stale(project, publish(project, result)),
-                                 jvm)
+                                 jvm, after_reading=parallel.after_reading if parallel else None)
             stop_workers()
             results.sort(key=lambda r: (codes.index(r.language), fmts.index(r.format)))
             built = any(not r.unchanged for r in results)
@@ -91,9 +93,9 @@ def build(project: Project, languages: list[str] | None = None,
                 write_stamp(project, result, digests[result.language, result.format])
             write_manifest(project, results, only=codes if out else None)
             notices = project.unconfigured_catalogs()
-            if not out:  # a shard's landing page and parallel pages wait for the assembly
-                if Format.HTML in fmts:
-                    notices += build_parallel(project).problems
+            if not out:
+                if parallel is not None:
+                    notices += parallel.problems()
                 if Format.EPUB in fmts:
                     results += bilingual_epubs(project, parallel_epubs, codes, jvm.check)
                 # Last: it offers every book the manifest lists, the bilingual ones included.
@@ -105,6 +107,24 @@ def build(project: Project, languages: list[str] | None = None,
         finally:
             jvm.close()
     return BuildReport(results, project.site_dir, notices)
+
+
+class ParallelPages:
+    """The parallel pages, made as soon as every edition's HTML is published (while the
+    PDFs are typeset), or after the build if it built no HTML."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.found: list[str] | None = None
+
+    def after_reading(self) -> None:
+        # Not the fork server's end here: the pool may hold an idle worker until it closes.
+        self.found = build_parallel(self.project).problems
+
+    def problems(self) -> list[str]:
+        if self.found is None:
+            self.found = build_parallel(self.project).problems
+        return self.found
 
 
 def _read_bytes(path: Path) -> bytes:

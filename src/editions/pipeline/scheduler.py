@@ -63,10 +63,15 @@ class Task:
 
 def run_tasks(project: Project, todo: dict[str, list[str]], jobs: int,
               publish_one: Callable[[FormatResult], FormatResult],
-              jvm: EpubcheckJVM | None = None) -> list[FormatResult]:
+              jvm: EpubcheckJVM | None = None,
+              after_reading: Callable[[], None] | None = None) -> list[FormatResult]:
     """Build ``todo`` (language → formats), ``jobs`` tasks at a time; see Scheduler.
-    ``jvm``: the build's EPUBCheck, which the caller closes (else one of its own)."""
-    return Scheduler(project, jobs, publish_one, jvm).run(todo) if todo else []
+    ``jvm``: the build's EPUBCheck, which the caller closes (else one of its own).
+    ``after_reading``: run (in a thread) once every Sphinx task is done and its HTML
+    published, while the PDFs are still typeset."""
+    if not todo:
+        return []
+    return Scheduler(project, jobs, publish_one, jvm, after_reading).run(todo)
 
 
 def build_jvm(project: Project) -> EpubcheckJVM:
@@ -108,7 +113,8 @@ class Scheduler:
 
     def __init__(self, project: Project, jobs: int,
                  publish_one: Callable[[FormatResult], FormatResult],
-                 jvm: EpubcheckJVM | None = None) -> None:
+                 jvm: EpubcheckJVM | None = None,
+                 after_reading: Callable[[], None] | None = None) -> None:
         self.project, self.jobs, self.publish_one = project, jobs, publish_one
         self.root = str(project.root)
         self.waiting: dict[Kind, deque[Task]] = {kind: deque() for kind in Kind}
@@ -121,6 +127,8 @@ class Scheduler:
         self.own_jvm = jvm is None
         self.jvm = jvm or build_jvm(project)
         self.expected: dict[str, float] = {}
+        self.after_reading = after_reading
+        self.after_reading_done: Future[None] | None = None
 
     def run(self, todo: dict[str, list[str]]) -> list[FormatResult]:
         self.expected = {code: expected_seconds(self.project, code) for code in todo}
@@ -137,7 +145,10 @@ class Scheduler:
             self.fonts = lookup.submit(font_problems, self.project,
                                        [c for c, fmts in todo.items() if "pdf" in fmts])
             try:
-                self.loop({Kind.SPHINX: workers, Kind.LATEX: threads, Kind.CHECK: threads})
+                self.loop({Kind.SPHINX: workers, Kind.LATEX: threads, Kind.CHECK: threads},
+                          lookup)
+                if self.after_reading_done is not None:
+                    self.after_reading_done.result()
             except BaseException:
                 # Interrupted: the pool waits for its workers, which must not block on
                 # a full pipe that nobody reads any more.
@@ -148,8 +159,9 @@ class Scheduler:
                     self.jvm.close()
         return self.results
 
-    def loop(self, pools: dict[Kind, Any]) -> None:
+    def loop(self, pools: dict[Kind, Any], helpers: ThreadPoolExecutor) -> None:
         while any(self.waiting.values()) or self.running:
+            self.start_after_reading(helpers)
             while task := next_task(self.waiting, [t.kind for t in self.running.values()],
                                     self.jobs):
                 self.running[pools[task.kind].submit(task.func, *task.args)] = task
@@ -165,6 +177,13 @@ class Scheduler:
                     fmts = [f for f in fmts if (task.language, f) not in self.reported]
                 for result in collect(future, task.language, fmts):
                     self.handle(result)
+
+    def start_after_reading(self, helpers: ThreadPoolExecutor) -> None:
+        """Once no Sphinx task waits or runs: what needs every HTML, beside the LaTeX."""
+        reading = self.waiting[Kind.SPHINX] or any(
+            t.kind == Kind.SPHINX for t in self.running.values())
+        if self.after_reading is not None and self.after_reading_done is None and not reading:
+            self.after_reading_done = helpers.submit(self.after_reading)
 
     def handle(self, result: StepResult) -> None:
         if isinstance(result, EpubWritten):
