@@ -269,7 +269,9 @@ def targets_of(main: dict[str, Any], scale: dict[str, Any] | None) -> dict[str, 
             "scale10_noop_kept": scale["noop"]["seconds"] <= BASELINE["scale10_noop_s"] * 1.1,
             "scale10_edit_kept":
                 scale["edit_fa_html"]["seconds"] <= BASELINE["scale10_edit_fa_html_s"] * 1.1,
-            "scale10_peak_kept": scale["cold"]["peak_tree_rss_mib"]
+            # The 752 MiB is its largest process (LuaLaTeX); two of them run
+            # at once on two cores, so the sum is recorded beside it, not compared.
+            "scale10_peak_kept": scale["cold"]["peak_rss_mib"]
                 <= BASELINE["scale10_peak_rss_mib"]})
     return targets
 
