@@ -36,9 +36,9 @@ def scheduled(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[dict[str,
     calls: list[dict[str, list[str]]] = []
     real = build_module.run_tasks
 
-    def spy(project: Any, todo: dict[str, list[str]], *args: Any) -> Any:
+    def spy(project: Any, todo: dict[str, list[str]], *args: Any, **kwargs: Any) -> Any:
         calls.append(todo)
-        return real(project, todo, *args)
+        return real(project, todo, *args, **kwargs)
 
     monkeypatch.setattr(build_module, "run_tasks", spy)
     return calls
