@@ -125,13 +125,7 @@ def passages(document: etree._Element) -> dict[str, etree._Element]:
 
 def second_copy(element: etree._Element, code: str) -> etree._Element:
     """The second edition's passage, its ids and in-page links prefixed with ``code``."""
-    made = copy.deepcopy(element)
-    for node in made.iter(f"{{{XHTML}}}*"):
-        if node.get("id"):
-            node.set("id", rename(node.get("id") or "", code))
-        href = node.get("href") or ""
-        if href.startswith("#"):
-            node.set("href", "#" + rename(href[1:], code))
+    made = renamed_copy(element, code)
     made.attrib.pop("id", None)
     if etree.QName(made).localname in {"h1", "h2", "h3", "h4", "h5", "h6"}:
         # The book's outline stays the first language's: the second's title is a line.
@@ -140,12 +134,29 @@ def second_copy(element: etree._Element, code: str) -> etree._Element:
     return made
 
 
+def renamed_copy(element: etree._Element, code: str) -> etree._Element:
+    """A copy of ``element`` whose ids and in-page links are prefixed with ``code``, so
+    the second edition's never meet the first's."""
+    made = copy.deepcopy(element)
+    for node in made.iter(f"{{{XHTML}}}*"):
+        if node.get("id"):
+            node.set("id", rename(node.get("id") or "", code))
+        href = node.get("href") or ""
+        if href.startswith("#"):
+            node.set("href", "#" + rename(href[1:], code))
+    return made
+
+
+def set_language(element: etree._Element, code: str, direction: str) -> None:
+    element.set("lang", code)
+    element.set(XML_LANG, code)
+    element.set("dir", direction)
+
+
 def wrapper(code: str, direction: str, classes: str, tag: str = "div") -> etree._Element:
     box = etree.Element(f"{{{XHTML}}}{tag}")
     box.set("class", classes)
-    box.set("lang", code)
-    box.set(XML_LANG, code)
-    box.set("dir", direction)
+    set_language(box, code, direction)
     return box
 
 
@@ -181,17 +192,9 @@ def _append_notes(first: etree._ElementTree, second: etree._ElementTree, code: s
                                    namespaces=NS)
     if not lists:
         return
-    notes = copy.deepcopy(lists[0])
-    for node in notes.iter(f"{{{XHTML}}}*"):
-        if node.get("id"):
-            node.set("id", rename(node.get("id") or "", code))
-        href = node.get("href") or ""
-        if href.startswith("#"):
-            node.set("href", "#" + rename(href[1:], code))
+    notes = renamed_copy(lists[0], code)
     notes.set("class", "footnote-list parallel-notes-second")
-    notes.set("lang", code)
-    notes.set(XML_LANG, code)
-    notes.set("dir", direction)
+    set_language(notes, code, direction)
     mine = first.getroot().xpath("//x:section[contains(@class, 'footnote-list')]",
                                  namespaces=NS)
     if mine:
