@@ -12,10 +12,11 @@ catalog's bytes, a font cut to a book's characters), so it can never be stale.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,19 @@ def atomic_write(target: Path, data: str | bytes) -> None:
     except OSError:
         tmp.unlink(missing_ok=True)
         raise
+
+
+@contextlib.contextmanager
+def exclusive_lock(path: Path) -> Iterator[None]:
+    """Hold ``path`` (made, with its folder, if missing) locked against every other
+    process that asks for it: one of two builds at once does the work."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def file_identity(path: Path | str) -> str:
@@ -107,17 +121,6 @@ def write_blob(kind: str, key: str, data: bytes, keep: int = BLOBS_KEPT) -> None
     with contextlib.suppress(OSError):
         atomic_write(cache_dir() / kind / key, data)
         _prune(cache_dir() / kind, keep)
-
-
-def has_marker(kind: str, key: str) -> bool:
-    """Whether ``kind/key`` was marked (a verdict that holds for the key's bytes)."""
-    return (cache_dir() / kind / key).is_file()
-
-
-def mark(kind: str, key: str) -> None:
-    with contextlib.suppress(OSError):
-        atomic_write(cache_dir() / kind / key, b"")
-        _prune(cache_dir() / kind, keep=BLOBS_KEPT * 16)
 
 
 def _prune(folder: Path, keep: int = BLOBS_KEPT) -> None:

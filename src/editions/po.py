@@ -154,13 +154,13 @@ def gettext_syntax_errors(path: Path, data: bytes | None = None) -> list[str]:
         return []
     data = path.read_bytes() if data is None else data
     key = cache.digest(cache.file_identity(os.path.realpath(msgfmt)), data)
-    if cache.has_marker(MSGFMT_PASSED, key):
+    if cache.read_blob(MSGFMT_PASSED, key) is not None:  # an empty file: "passed"
         return []
     # The very bytes that were parsed, on standard input: msgfmt names them <stdin>.
     proc = subprocess.run([msgfmt, "-o", os.devnull, "-"], input=data, capture_output=True,
                           check=False)
     if proc.returncode == 0:
-        cache.mark(MSGFMT_PASSED, key)
+        cache.write_blob(MSGFMT_PASSED, key, b"", keep=CATALOGS_KEPT)
         return []
     stderr = proc.stderr.decode("utf-8", "replace").replace("<stdin>", str(path))
     return [line for line in stderr.splitlines()
@@ -202,11 +202,11 @@ def canonical_form(data: bytes, name: str) -> bytes:
     """What GNU msgcat writes of a catalog: its wrapping (width 79, a line breaks
     after the space), escapes, flag order, and obsolete entries last.  ``--force-po``:
     a catalog with a header alone is still a catalog (plain msgcat writes nothing)."""
-    if shutil.which("msgcat") is None:
+    msgcat = shutil.which("msgcat")
+    if msgcat is None:
         raise CatalogError(f"{name}: GNU msgcat is not installed, and editions writes "
                            "catalogs only in its form: install Debian's gettext package "
                            "(scripts/install-system.sh does)")
-    msgcat = shutil.which("msgcat") or "msgcat"
     # A pure function of the bytes and msgcat: kept, as a build renders every catalog
     # for each of its formats; what msgcat refuses is asked again, to name the file.
     key = cache.digest(cache.file_identity(os.path.realpath(msgcat)), data)

@@ -1,7 +1,7 @@
 """The fonts an edition's PDF names: installed, found by LuaLaTeX, and identified.
 
 Whether LuaLaTeX finds a font is asked of ``luaotfload-tool``, which starts LuaTeX
-(about 0.1 s of CPU each); the answer is kept in the machine's cache (:mod:`.cache`)
+(about 0.1 s of CPU each); the answer is kept in the machine's cache (:mod:`editions.cache`)
 under the identity (path, size, mtime) of the file fontconfig finds for the name, so
 a build asks again only when that file changed. Only "found" is kept: a missing font
 is asked after again, so installing it is noticed.
@@ -10,7 +10,6 @@ is asked after again, so installing it is noticed.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import functools
 import os
 import re
@@ -20,7 +19,7 @@ from collections.abc import Iterator
 
 from babel import Locale
 
-from editions.cache import file_identity, read_json, write_json
+from editions.cache import exclusive_lock, file_identity, read_json, write_json
 from editions.ext.latex_language import edition_fonts, edition_scripts, edition_tags
 from editions.languages import SCRIPT_FONTS, Language, ScriptFont
 from editions.project import Project
@@ -32,13 +31,8 @@ FONT_CACHE = "fonts.json"
 @contextlib.contextmanager
 def font_lock(project: Project) -> Iterator[None]:
     # The first lookup builds luaotfload's font index: one edition at a time.
-    project.build_dir.mkdir(parents=True, exist_ok=True)
-    with (project.build_dir / ".fonts.lock").open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    with exclusive_lock(project.build_dir / ".fonts.lock"):
+        yield
 
 
 def font_file(font: str) -> str:

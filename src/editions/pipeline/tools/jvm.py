@@ -19,7 +19,6 @@ which every later JVM maps instead of loading and verifying them again.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import os
 import queue
@@ -29,11 +28,10 @@ import subprocess
 import tempfile
 import threading
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from editions.cache import cache_dir, file_identity
+from editions.cache import cache_dir, exclusive_lock, file_identity
 from editions.pipeline.tools import epubcheck
 from editions.pipeline.tools.epubcheck import CheckMessage, EpubcheckError
 
@@ -69,21 +67,13 @@ def launcher_key(java: str, jar: Path) -> str:
     return h.hexdigest()[:16]
 
 
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
-
-
 def launcher_jar(java: str, jar: Path) -> Path | None:
     """The compiled launcher for this Java and this EPUBCheck, beside the jars it runs;
     None if this Java has no compiler module (then each book gets a JVM of its own)."""
     folder = cache_dir() / "epubcheck-launcher" / launcher_key(java, jar)
     target = folder / "launcher.jar"
     try:
-        with _locked(folder.parent / ".lock"):  # two builds at once compile it once
+        with exclusive_lock(folder.parent / ".lock"):  # two builds at once compile it once
             if not target.is_file():
                 _runtime_jars(jar, folder)
                 _compile(java, jar, target)
@@ -167,7 +157,7 @@ def dump_archive(java: str, launcher: Path) -> None:
         return
     partial = launcher.with_name(f".{ARCHIVE}.tmp-{os.getpid()}")
     try:
-        with _locked(launcher.parent.parent / ".lock"):
+        with exclusive_lock(launcher.parent.parent / ".lock"):
             if archive.exists():
                 return
             subprocess.run([java, *JVM_OPTIONS, "-Xshare:dump",
