@@ -40,7 +40,6 @@ from editions.ext.cover import CoverText, cover_svg
 from editions.ext.fonts import subset_bytes
 from editions.ext.html import EditionsHTMLTranslator
 from editions.ext.latex import list_comma as note_comma
-from editions.ext.nodes import is_photo
 from editions.ext.user_values import set_default
 from editions.languages import SCRIPT_FONTS, Language
 from editions.problems import LOG_TYPE, Code
@@ -217,13 +216,6 @@ class EpubTranslator(EditionsHTMLTranslator):
     (a note wholly in the other direction is such a run: editions.scripts)."""
 
     _note_label = ""
-
-    def visit_caption(self, node: nodes.Element) -> None:
-        super().visit_caption(node)
-        if is_photo(node.parent) and not any(isinstance(c, nodes.image) for c in node.parent):
-            # As the PDF says it: a caption alone reads as a picture the file lost.
-            label = self.encode(_("Photo not reproduced in this edition"))
-            self.body.insert(len(self.body) - 1, f'<span class="photo-absent">{label}</span> ')
 
     def visit_footnote_reference(self, node: nodes.Element) -> None:
         previous = node.previous_sibling()

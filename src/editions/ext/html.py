@@ -243,10 +243,9 @@ class EditionsHTMLTranslator(HTML5Translator):
 
     def visit_caption(self, node: nodes.Element) -> None:
         super().visit_caption(node)
-        web = not getattr(self.builder, "embedded", False)  # a book's photos are its owner's
-        if (web and is_photo(node.parent)
-                and not any(isinstance(c, nodes.image) for c in node.parent)):
-            # Said first, so that the caption is not read as a missing picture's.
+        if is_photo(node.parent) and not any(isinstance(c, nodes.image) for c in node.parent):
+            # Said first (on the web, in the EPUB, as in the PDF), so that the caption
+            # is not read as a missing picture's.
             label = self.encode(_("Photo not reproduced in this edition"))
             self.body.insert(len(self.body) - 1, f'<span class="photo-absent">{label}</span> ')
 
