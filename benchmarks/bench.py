@@ -4,7 +4,9 @@
     .venv/bin/python benchmarks/bench.py --scale 0  # without the 10× book
 
 On a copy of the publication in a temporary folder (never the repository's _build),
-with a frozen copy of the package (an edit to src/ meanwhile is no changed input):
+committed to a git repository of its own as a publisher's project is (its commit dates
+the books; the edits below stay uncommitted), with a frozen copy of the package (an
+edit to src/ meanwhile is no changed input):
 
 naive, one after another   one-language.sh for az, en, fa, ru in turn: one sphinx-build
                            per format, latexmk for the PDF, no validation
@@ -46,7 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from chart import write_chart
-from generate import REPO, copy_publication, generate
+from generate import REPO, commit, copy_publication, generate
 
 BIN = Path(sys.executable).parent
 HERE = Path(__file__).resolve().parent
@@ -183,9 +185,9 @@ def naive_passes(work: Path, parallel: int) -> dict[str, int]:
 
 
 def editions_passes(root: Path) -> dict[str, str]:
-    """What each edition's latexmk.log says of its LuaLaTeX passes."""
+    """What each edition's account of its LuaLaTeX passes says (``<name>.passes.txt``)."""
     return {log.parents[1].name: log.read_text(errors="replace").splitlines()[0]
-            for log in sorted((root / "_build/work").glob("*/latex/latexmk.log"))}
+            for log in sorted((root / "_build/work").glob("*/latex/*.passes.txt"))}
 
 
 def edit_msgstr(root: Path, count: int) -> None:
@@ -280,6 +282,7 @@ def main_run(args: argparse.Namespace, tmp: Path, cache: Path) -> dict[str, Any]
     from editions.project import Project
 
     root = copy_publication(tmp / "publication")
+    commit(root)
     project = Project.load(root)
     langs = project.language_codes
     main: dict[str, Any] = {"languages": langs, "load_average_before": os.getloadavg()}
@@ -308,6 +311,7 @@ def main_run(args: argparse.Namespace, tmp: Path, cache: Path) -> dict[str, Any]
 def scale_run(args: argparse.Namespace, tmp: Path, cache: Path) -> dict[str, Any]:
     root = tmp / f"scale-{args.scale}"
     size = generate(args.scale, root)
+    commit(root)
     print(f"{args.scale}× book: {size['documents']} documents, {size['notes']} notes",
           flush=True)
     logs = tmp / f"logs-{args.scale}"

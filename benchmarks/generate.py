@@ -11,8 +11,10 @@ as ``<chapter>-<k>.po``: each copy is translated as fully as the original.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -29,6 +31,18 @@ def copy_publication(dest: Path, repo: Path = REPO) -> Path:
         elif src.exists():
             shutil.copy2(src, dest / name)
     return dest
+
+
+def commit(root: Path) -> None:
+    """Make ``root`` a git repository with one commit, as a publisher's project is: its
+    last commit dates the books, so a later uncommitted edit leaves the date alone
+    (outside git every build would be dated by the clock)."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@localhost",
+           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@localhost",
+           "GIT_AUTHOR_DATE": "2026-12-01T00:00:00Z", "GIT_COMMITTER_DATE": "2026-12-01T00:00:00Z"}
+    for command in (["git", "init", "-q"], ["git", "add", "-A", *PARTS],
+                    ["git", "commit", "-q", "-m", "The publication"]):
+        subprocess.run(command, cwd=root, env=env, check=True, capture_output=True)
 
 
 def chapters(root: Path) -> list[str]:

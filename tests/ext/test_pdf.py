@@ -11,7 +11,7 @@ from sphinx.testing.util import SphinxTestApp
 from editions import languages
 from editions.ext.latex_language import babel_setup
 from editions.languages import azerbaijani_patterns
-from editions.pipeline.tools.latexmk import run_latexmk
+from editions.pipeline.tools.lualatex import run_passes
 from editions.text.bidi import find_runs
 from tests.books import PRESENTATION_FORMS, Built, fonts, is_embedded
 
@@ -79,7 +79,7 @@ def test_azerbaijani_patterns_break_around_its_own_letters() -> None:
     assert "2bc" not in patterns  # Turkish's own patterns have those
 
 
-# --- sample editions, built with Sphinx's test application and latexmk -----
+# --- sample editions, built with Sphinx's test application and LuaLaTeX ----
 
 
 def sample(root: str, code: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
@@ -97,7 +97,7 @@ def typeset(app: SphinxTestApp) -> Built:
     app.build()  # by the module's first test only (shared_result)
     tex = app.outdir / "sample.tex"
     if not tex.with_suffix(".pdf").exists():
-        result = run_latexmk(tex)
+        result = run_passes(tex)
         assert result.returncode == 0, result.output[-3000:]
     log = tex.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
     return Built(tex, tex.with_suffix(".pdf"), log, app.warning.getvalue())

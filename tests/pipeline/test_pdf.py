@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from editions import languages
-from editions.pipeline.tools.latexmk import LatexmkResult, latex_errors, missing_characters
+from editions.pipeline.tools.lualatex import PassesResult
+from editions.pipeline.tools.typeset import latex_errors, missing_characters
 from editions.project import Project
 from tests.pipeline.conftest import make_pdf, make_project
 
@@ -30,14 +31,15 @@ def test_a_missing_character_names_character_font_and_what_to_install(tmp_path: 
 def test_a_latex_error_points_at_its_line_and_says_what_to_do(tmp_path: Path) -> None:
     tex = tmp_path / "sample.tex"
     log = "./sample.tex:42: Undefined control sequence.\nl.42 \\foo\n"
-    result = LatexmkResult(returncode=12, output="", seconds=1.0)
+    result = PassesResult(returncode=12, output="", seconds=1.0)
     (problem,) = latex_errors(log, tex, result)
     assert problem.startswith(f"{tmp_path}/sample.tex:42: Undefined control sequence. — ")
     assert "simplify it" in problem and "sample.log" in problem
-    (fallback,) = latex_errors("", tex, LatexmkResult(2, "Latexmk: Errors, so I did not "
-                                                        "complete making targets", 1.0))
-    assert fallback.startswith(f"{tex}:0: latexmk failed (exit 2)") and "latexmk -lualatex" \
-        in fallback
+    (fallback,) = latex_errors("", tex, PassesResult(2, "! Emergency stop.\n"
+                                                       "*** (job aborted, no legal \\end found)",
+                                                    1.0))
+    assert fallback.startswith(f"{tex}:0: LuaLaTeX failed (exit 2): ! Emergency stop.")
+    assert f"run lualatex sample.tex in {tmp_path}" in fallback
 
 
 def test_a_missing_font_names_language_font_and_package(tmp_path: Path) -> None:

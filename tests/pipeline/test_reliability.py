@@ -295,7 +295,7 @@ def test_sigterm_during_a_build_leaves_the_site_as_it_was(site: Path) -> None:
 
 
 @pytest.mark.parametrize(("fmt", "expected"), [
-    ("pdf", "latexmk and lualatex are not installed: run scripts/install-system.sh"),
+    ("pdf", "lualatex is not installed: run scripts/install-system.sh"),
     ("epub", "EPUBCheck is not installed"),
 ])
 def test_a_missing_tool_fails_its_format_only(fmt: str, expected: str, site: Path,

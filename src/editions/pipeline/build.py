@@ -43,6 +43,7 @@ from editions.pipeline.publish import (
 )
 from editions.pipeline.scheduler import build_jvm, run_tasks
 from editions.pipeline.site import render_landing_page
+from editions.pipeline.tools import early_pass
 from editions.pipeline.tools.epubcheck import CheckMessage, run_epubcheck
 from editions.pipeline.workers import WORKERS_LOG, start_workers, stop_workers
 from editions.project import Project, ProjectError
@@ -106,6 +107,7 @@ def build(project: Project, languages: list[str] | None = None,
                     write_landing_page(project)
         finally:
             jvm.close()
+            early_pass.discard_all()  # begun for a PDF the hashes found unchanged
     return BuildReport(results, project.site_dir, notices)
 
 

@@ -25,7 +25,7 @@ from editions.pipeline.tools.epubcheck import (
     run_epubcheck,
 )
 from editions.pipeline.tools.git import export_publication_epoch
-from editions.pipeline.tools.latexmk import TOOLS_MISSING, typeset
+from editions.pipeline.tools.typeset import TOOLS_MISSING, typeset
 from editions.project import Project
 
 #: epubcheck is a short-lived JVM: the quick (C1) compiler alone halves its CPU time.
@@ -77,7 +77,7 @@ def build_latex(project: Project, code: str) -> StepResult:
     """The PDF's Sphinx half, to be typeset by a separate task, so LuaLaTeX need not
     hold a worker that could be reading another edition. The fonts are checked once
     for all editions, meanwhile (see tools.fonts.font_problems)."""
-    if shutil.which("latexmk") is None or shutil.which("lualatex") is None:
+    if shutil.which("lualatex") is None:
         return FormatResult(code, Format.PDF, Status.FAILED, problems=[TOOLS_MISSING])
     outdir = project.work_dir(code) / "latex"
     logged = run_sphinx(project, code, "latex", outdir, outdir.parent / "latex.log")
@@ -90,7 +90,7 @@ def build_latex(project: Project, code: str) -> StepResult:
 
 
 def typeset_pdf(root: str, latex: LatexWritten) -> FormatResult:
-    """LuaLaTeX (latexmk) on a LaTeX file that Sphinx wrote; safe in a thread."""
+    """LuaLaTeX's passes on a LaTeX file that Sphinx wrote; safe in a thread."""
     project, code = Project.load(root), latex.language
     start = time.monotonic()
     pdf, problems = typeset(project, code, latex.tex)

@@ -1,1 +1,1 @@
-"""The external tools a build runs: LuaLaTeX through latexmk, fonts, EPUBCheck."""
+"""The external tools a build runs: LuaLaTeX and its passes, fonts, EPUBCheck, PDF/A."""

@@ -1,32 +1,30 @@
-"""LuaLaTeX through latexmk, and its log read for what a reader would miss."""
+"""An edition's PDF: LuaLaTeX's passes, its log read for what a reader would miss, PDF/A."""
 
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import subprocess
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from editions.languages import SCRIPT_FONTS, Language
-from editions.pipeline.tools import pdfa
+from editions.pipeline.tools import early_pass, pdfa
 from editions.pipeline.tools.fonts import font_problem, script_name
 from editions.pipeline.tools.git import publication_epoch
+from editions.pipeline.tools.lualatex import PassesResult, run_passes
 from editions.project import Project
 from editions.text.scripts import script_of
 
-LATEXMK_TIMEOUT = 900
-TOOLS_MISSING = ("latexmk and lualatex are not installed: run scripts/install-system.sh "
-                 "(Debian packages latexmk and texlive-luatex)")
+TOOLS_MISSING = ("lualatex is not installed: run scripts/install-system.sh "
+                 "(Debian package texlive-luatex)")
 
 
 def typeset(project: Project, code: str, tex: Path) -> tuple[Path | None, list[str]]:
-    """The LuaLaTeX half: latexmk, then the log read for what a reader would miss."""
+    """The LuaLaTeX half: its passes (the first begun early, if it was), then the log
+    read for what a reader would miss."""
     lang = project.settings.language(code)
     pdf = tex.with_suffix(".pdf")
-    result = run_latexmk(tex, publication_epoch(project))
+    epoch = publication_epoch(project)
+    result = run_passes(tex, epoch, early_pass.take(tex, epoch))
     log = tex.with_suffix(".log")
     log_text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
     problems = [*missing_characters(log_text, project, lang, tex),
@@ -45,68 +43,6 @@ def pdfa_problems(pdf: Path, code: str) -> list[str]:
             f"{' (object ' + failure.obj + ')' if failure.obj else ''} — the LaTeX "
             "preamble or a package broke PDF/A; see docs/publishing.md"
             for failure in pdfa.check(pdf)]
-
-
-@dataclass
-class LatexmkResult:
-    returncode: int
-    output: str
-    seconds: float
-    #: LuaLaTeX runs: latexmk's (it reruns only while the .aux, .toc … change), and
-    #: the draft pass before them, if there was one.
-    passes: int = 0
-    draft: bool = False
-
-
-#: luaotfload rewrites its lookup cache (a .luc file latexmk sees as an input) whenever
-#: LuaLaTeX runs, here or in another build at once: latexmk would rerun LuaLaTeX for that
-#: up to its limit. Font changes are in the build's input digest instead.
-IGNORE_FONT_CACHES = "$hash_calc_ignore_pattern{'luc'} = '^';"
-#: latexmk says this before each LuaLaTeX run it decides on.
-LATEXMK_RUN = re.compile(r"^Run number \d+ of rule '(?:lua|pdf)?latex", re.MULTILINE)
-
-
-def run_latexmk(tex: Path, epoch: str = "") -> LatexmkResult:
-    """latexmk in the edition's own LaTeX folder, which keeps the .aux, .toc and
-    latexmk's record from the last build: a PDF whose layout did not move takes one
-    LuaLaTeX pass. The first build of an edition has no .aux: its first pass is a
-    draft (``--draftmode`` writes no PDF, the same .aux and .toc), then latexmk's."""
-    # One unbroken line per log message, so a "Missing character" line can be read whole.
-    env = {**os.environ, "max_print_line": "100000", "error_line": "254",
-           "half_error_line": "238"}
-    if epoch:
-        env["SOURCE_DATE_EPOCH"] = epoch
-    if env.get("SOURCE_DATE_EPOCH"):
-        # \today, \year and LuaTeX's own dates from the publication date, not the clock.
-        env["FORCE_SOURCE_DATE"] = "1"
-    options = ["-interaction=nonstopmode", "-halt-on-error", "-file-line-error"]
-    start = time.monotonic()
-    draft = not tex.with_suffix(".aux").exists()
-    if draft:
-        first = _run(["lualatex", "--draftmode", *options, tex.name], tex, env, start)
-        if first.returncode != 0:  # its log says why; latexmk would only say it again
-            return LatexmkResult(first.returncode, first.output, first.seconds, 1, True)
-    done = _run(["latexmk", "-lualatex", "-e", IGNORE_FONT_CACHES, *options, tex.name],
-                tex, env, start)
-    done.passes = len(LATEXMK_RUN.findall(done.output)) + draft
-    done.draft = draft
-    with contextlib.suppress(OSError):  # latexmk's own account, beside LuaLaTeX's log
-        tex.with_name("latexmk.log").write_text(
-            f"editions: {done.passes} LuaLaTeX pass(es){', the first a draft' if draft else ''}"
-            f"\n{done.output}", encoding="utf-8")
-    return done
-
-
-def _run(command: list[str], tex: Path, env: dict[str, str], start: float) -> LatexmkResult:
-    try:
-        done = subprocess.run(command, cwd=tex.parent, env=env, capture_output=True,
-                              text=True, errors="replace", timeout=LATEXMK_TIMEOUT,
-                              check=False)
-    except subprocess.TimeoutExpired as exc:
-        output = exc.stdout if isinstance(exc.stdout, str) else ""
-        return LatexmkResult(-1, output + f"\n{command[0]} took over {LATEXMK_TIMEOUT}s",
-                             time.monotonic() - start)
-    return LatexmkResult(done.returncode, done.stdout + done.stderr, time.monotonic() - start)
 
 
 MISSING_CHARACTER = re.compile(
@@ -157,7 +93,7 @@ def missing_fonts(log_text: str, lang: Language) -> list[str]:
     return [font_problem(lang, match["font"]) for match in MISSING_FONT.finditer(log_text)]
 
 
-def latex_errors(log_text: str, tex: Path, result: LatexmkResult) -> list[str]:
+def latex_errors(log_text: str, tex: Path, result: PassesResult) -> list[str]:
     """LuaLaTeX's errors, at their line of the LaTeX file (its text names the source)."""
     log = tex.with_suffix(".log")
     todo = (f"find that line's text in the source or catalog and simplify it; {log} has "
@@ -167,7 +103,7 @@ def latex_errors(log_text: str, tex: Path, result: LatexmkResult) -> list[str]:
     if errors:
         return errors[:5]
     tail = " | ".join(result.output.strip().splitlines()[-3:])
-    return [f"{tex}:0: latexmk failed (exit {result.returncode}): {tail} — read {log}, or run "
-            f"latexmk -lualatex {tex.name} in {tex.parent} to see where it stops"]
+    return [f"{tex}:0: LuaLaTeX failed (exit {result.returncode}): {tail} — read {log}, or "
+            f"run lualatex {tex.name} in {tex.parent} to see where it stops"]
 
 
