@@ -18,10 +18,12 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from editions.layout import BOOK_SUFFIXES, FORMATS, LANDING_PAGE, MANIFEST, PARALLEL_DIR, Format
+from editions.pipeline.head_start import write_record
 from editions.pipeline.incremental import input_digest, is_unchanged, unchanged_result, write_stamp
 from editions.pipeline.manifest import (
     BuildReport,
@@ -43,8 +45,10 @@ from editions.pipeline.publish import (
 )
 from editions.pipeline.scheduler import build_jvm, run_tasks
 from editions.pipeline.site import render_landing_page
+from editions.pipeline.status import prepare as prepare_status_page
 from editions.pipeline.tools import early_pass
 from editions.pipeline.tools.epubcheck import CheckMessage, run_epubcheck
+from editions.pipeline.tools.git import publication_epoch
 from editions.pipeline.workers import WORKERS_LOG, start_workers, stop_workers
 from editions.project import Project, ProjectError
 
@@ -86,12 +90,14 @@ def build(project: Project, languages: list[str] | None = None,
         try:
             results += run_tasks(project, {c: fs for c, fs in todo.items() if fs}, jobs,
                                  lambda result: mark_stale(project, publish(project, result)),
-                                 jvm, after_reading=parallel.after_reading if parallel else None)
+                                 jvm, after_reading=None if out else partial(
+                                     after_reading, project, parallel))
             stop_workers()
             results.sort(key=lambda r: (codes.index(r.language), fmts.index(r.format)))
             built = any(not r.unchanged for r in results)
             for result in results:
                 write_stamp(project, result, digests[result.language, result.format])
+            write_record(project, *_publication_date(project))
             write_manifest(project, results, only=codes if out else None)
             notices = project.unconfigured_catalogs()
             if not out:
@@ -111,6 +117,13 @@ def build(project: Project, languages: list[str] | None = None,
     return BuildReport(results, project.site_dir, notices)
 
 
+def after_reading(project: Project, parallel: ParallelPages | None) -> None:
+    """While the PDFs are typeset: the parallel pages, and what the status page reads."""
+    if parallel is not None:
+        parallel.after_reading()
+    prepare_status_page(project)
+
+
 class ParallelPages:
     """The parallel pages, made as soon as every edition's HTML is published (while the
     PDFs are typeset), or after the build if it built no HTML."""
@@ -127,6 +140,12 @@ class ParallelPages:
         if self.found is None:
             self.found = build_parallel(self.project).problems
         return self.found
+
+
+def _publication_date(project: Project) -> tuple[bool, str]:
+    """Whether the inputs' last commit dates the books (else the epoch that does)."""
+    from_git = not os.environ.get("SOURCE_DATE_EPOCH") and not project.settings.date
+    return from_git, "" if from_git else publication_epoch(project)
 
 
 def _read_bytes(path: Path) -> bytes:

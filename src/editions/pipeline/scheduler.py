@@ -39,7 +39,7 @@ from editions.pipeline.steps import (
 )
 from editions.pipeline.tools.fonts import font_problems
 from editions.pipeline.tools.jvm import EpubcheckJVM
-from editions.pipeline.workers import worker_context
+from editions.pipeline.workers import stop_workers, worker_context
 from editions.project import Project
 
 
@@ -129,6 +129,7 @@ class Scheduler:
         self.expected: dict[str, float] = {}
         self.after_reading = after_reading
         self.after_reading_done: Future[None] | None = None
+        self.retired: Future[None] | None = None
 
     def run(self, todo: dict[str, list[str]]) -> list[FormatResult]:
         self.expected = {code: expected_seconds(self.project, code) for code in todo}
@@ -147,8 +148,9 @@ class Scheduler:
             try:
                 self.loop({Kind.SPHINX: workers, Kind.LATEX: threads, Kind.CHECK: threads},
                           lookup)
-                if self.after_reading_done is not None:
-                    self.after_reading_done.result()
+                for helper in (self.retired, self.after_reading_done):
+                    if helper is not None:
+                        helper.result()
             except BaseException:
                 # Interrupted: the pool waits for its workers, which must not block on
                 # a full pipe that nobody reads any more.
@@ -161,7 +163,7 @@ class Scheduler:
 
     def loop(self, pools: dict[Kind, Any], helpers: ThreadPoolExecutor) -> None:
         while any(self.waiting.values()) or self.running:
-            self.start_after_reading(helpers)
+            self.start_after_reading(helpers, pools[Kind.SPHINX])
             while task := next_task(self.waiting, [t.kind for t in self.running.values()],
                                     self.jobs):
                 self.running[pools[task.kind].submit(task.func, *task.args)] = task
@@ -178,11 +180,16 @@ class Scheduler:
                 for result in collect(future, task.language, fmts):
                     self.handle(result)
 
-    def start_after_reading(self, helpers: ThreadPoolExecutor) -> None:
-        """Once no Sphinx task waits or runs: what needs every HTML, beside the LaTeX."""
+    def start_after_reading(self, helpers: ThreadPoolExecutor, workers: Any) -> None:
+        """Once no Sphinx task waits or runs: the workers and their server are ended
+        (while LuaLaTeX still runs, not after it), then what needs every HTML."""
         reading = self.waiting[Kind.SPHINX] or any(
             t.kind == Kind.SPHINX for t in self.running.values())
-        if self.after_reading is not None and self.after_reading_done is None and not reading:
+        if reading:
+            return
+        if self.retired is None:
+            self.retired = helpers.submit(retire, workers)
+        if self.after_reading is not None and self.after_reading_done is None:
             self.after_reading_done = helpers.submit(self.after_reading)
 
     def handle(self, result: StepResult) -> None:
@@ -208,6 +215,13 @@ class Scheduler:
                       if self.expected[other.language] < self.expected[task.language]),
                      len(waiting))
         waiting.insert(place, task)
+
+
+def retire(workers: Any) -> None:
+    """No Sphinx task is left (they are all queued at the start): end the pool's
+    processes and the fork server (see :func:`editions.pipeline.workers.stop_workers`)."""
+    workers.shutdown(wait=True)
+    stop_workers()
 
 
 def _drain(progress: Any) -> None:

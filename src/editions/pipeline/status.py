@@ -9,11 +9,14 @@ It is plain HTML with its style inline: it reads without JavaScript, and from di
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar, cast
 
 from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from editions.cache import file_identity
 from editions.ext.paths import TEMPLATES
 from editions.ext.status import STATUS_PAGE, EditionStatus, PageStatus, edition_status, percent
 from editions.ext.translations import interface_translator
@@ -23,10 +26,41 @@ from editions.po import CatalogError, read_catalog
 from editions.project import Project
 
 HEADING = re.compile(r"^#\s+(.+?)\s*$", re.MULTILINE)
+_T = TypeVar("_T")
+
+
+#: What this process last worked out from the catalogs, with their identities then:
+#: the build's helper thread works it out while LuaLaTeX runs, the landing page reads it.
+_known: dict[str, tuple[list[str], Any]] = {}
+
+
+def _remembered(kind: str, paths: list[Path], work: Callable[[], _T]) -> _T:
+    identities = [file_identity(path) for path in paths]
+    known = _known.get(kind)
+    if known is None or known[0] != identities:
+        known = _known[kind] = (identities, work())
+    return cast(_T, known[1])
+
+
+def _texts(project: Project) -> list[Path]:
+    return [project.root / "conf.py", *sorted(project.locale_dir.rglob("*.po")),
+            *sorted(project.srcdir.rglob("*.md"))]
+
+
+def prepare(project: Project) -> None:
+    """Work out what the status page reads from the catalogs, ahead of writing it."""
+    statuses = translation_status(project)
+    for lang in project.languages:
+        for page in statuses.get(lang.code, EditionStatus(lang.code)).pages:
+            translated_title(project, lang.code, page, source_title(project, page))
 
 
 def translation_status(project: Project) -> dict[str, EditionStatus]:
     """Every edition's pages, from its catalogs (the source edition's are all its own)."""
+    return _remembered("status", _texts(project), lambda: _translation_status(project))
+
+
+def _translation_status(project: Project) -> dict[str, EditionStatus]:
     pages = page_order(project)
     found = {}
     for lang in project.languages:
@@ -77,6 +111,11 @@ def translated_title(project: Project, code: str, page: str, title: str) -> str:
     path = project.catalog_dir(code) / f"{page}.po"
     if code == project.source_language or not path.is_file():
         return title
+    return _remembered(f"title:{path}:{title}", [path],
+                       lambda: _translated_title(path, code, title))
+
+
+def _translated_title(path: Path, code: str, title: str) -> str:
     try:
         message = read_catalog(path, code).get(title)
     except CatalogError:

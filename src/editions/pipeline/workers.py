@@ -114,47 +114,11 @@ def probably_stale(project: Project, codes: list[str], fmts: list[str]) -> bool:
     return any(path.stat().st_mtime_ns > oldest for path in _project_files(project))
 
 
-def pdfs_probably_stale(project: Project, codes: list[str]) -> list[str]:
-    """The editions whose PDF a file newer than its stamp probably reaches: conf.py, a
-    source or template, or one of that edition's own catalogs."""
-    shared = [p for p in _project_files(project) if project.locale_dir not in p.parents]
-    stale = []
-    for code in codes:
-        try:
-            built = stamp_path(project, code, "pdf").stat().st_mtime_ns
-        except OSError:
-            continue  # never built: nothing to begin a pass on
-        own = project.catalog_dir(code)
-        files = [*shared, *(own.rglob("*.po") if own.is_dir() else ())]
-        if any(path.stat().st_mtime_ns > built for path in files):
-            stale.append(code)
-    return stale
-
-
-def begin_early_passes(project: Project, codes: list[str]) -> None:
-    """Begin the LuaLaTeX pass of the PDF an edit probably reaches, on the last build's
-    LaTeX file (:mod:`editions.pipeline.tools.early_pass`), while Sphinx writes the
-    new one. Only when few are: with more PDFs than cores to spare, the cores are busy
-    anyway, and a pass begun on a changed preamble would be work thrown away."""
-    stale = pdfs_probably_stale(project, codes)
-    if not stale or len(stale) > max(1, (os.cpu_count() or 1) - 1):
-        return
-    from editions.pipeline.tools import early_pass
-    from editions.pipeline.tools.git import publication_epoch
-
-    epoch = publication_epoch(project)
-    for code in stale:
-        early_pass.begin(project.work_dir(code) / "latex" / f"{project.basename}.tex", epoch)
-
-
 def start_early(project: Project, languages: list[str] | None,
                 formats: list[str] | None) -> None:
-    """Start the fork server at once when the build will probably build something,
-    and begin the LuaLaTeX pass of a PDF an edit probably reaches."""
+    """Start the fork server at once when the build will probably build something."""
     codes = [c for c in languages or project.language_codes if c in project.language_codes]
     fmts = list(formats or ("html", "pdf", "epub"))
     if probably_stale(project, codes, fmts):
-        if "pdf" in fmts:
-            begin_early_passes(project, codes)
         start_workers(project.build_dir / WORKERS_LOG)
 
