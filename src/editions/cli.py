@@ -19,6 +19,12 @@ if TYPE_CHECKING:
     from editions.project import Project
 
 
+#: How much lower the rest of a build runs than a LuaLaTeX pass begun early (nice).
+EARLY_PASS_PRIORITY = 10
+#: Whether this process is the ``editions`` command itself (see :func:`run`).
+_console = False
+
+
 def _split(value: str | None) -> list[str] | None:
     return [v.strip() for v in value.split(",") if v.strip()] if value else None
 
@@ -198,8 +204,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from editions.pipeline.head_start import begin_early_passes
 
         # Before conf.py is read and Sphinx imported: an edit's LuaLaTeX pass starts now.
-        begin_early_passes(Path(args.project).resolve(), _split(args.language),
-                           _split(args.format))
+        begun = begin_early_passes(Path(args.project).resolve(), _split(args.language),
+                                   _split(args.format))
+        if begun and _console:
+            # That pass is the build's critical path: the rest (this process, the Sphinx
+            # workers, which inherit it) yields its core to it, and works on the other.
+            # Only as the command: a program that calls main() keeps its priority.
+            os.nice(EARLY_PASS_PRIORITY)
     from sphinx.errors import ConfigError
 
     from editions.project import Project, ProjectError
@@ -231,6 +242,8 @@ def run() -> None:
     """The console script: :func:`main`, then out at once. The exit handlers run (the
     multiprocessing ones, the early passes' stop); the interpreter's teardown of every
     module Sphinx loaded, 60 ms after a build, is skipped: nothing is left to write."""
+    global _console
+    _console = True
     code = main()
     atexit._run_exitfuncs()
     sys.stdout.flush()
@@ -239,4 +252,4 @@ def run() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

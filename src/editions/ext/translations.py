@@ -7,6 +7,7 @@ so the source text stands in and every link and note still works.
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 from collections.abc import Callable
@@ -45,18 +46,20 @@ PACKAGE_LOCALE = Path(__file__).parent / "locale"
 def interface_translator(code: str) -> Callable[[str], str]:
     """The package's own interface strings for a language (Sphinx ships no Azerbaijani),
     for the pages editions writes itself; a fuzzy one is not used."""
+    strings = _interface_strings(code)
+    return lambda text: strings.get(text, text)
+
+
+@functools.cache
+def _interface_strings(code: str) -> dict[str, str]:
+    """Read once a process: the package's catalogs do not change under it."""
     path = PACKAGE_LOCALE / code / "LC_MESSAGES" / f"{INTERFACE_DOMAIN}.po"
     if not path.is_file():
-        return lambda text: text
+        return {}
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=code)
-
-    def translate(text: str) -> str:
-        message = catalog.get(text)
-        good = message is not None and message.string and not message.fuzzy
-        return str(message.string) if good and message is not None else text
-
-    return translate
+    return {m.id: m.string for m in catalog if isinstance(m.id, str) and m.id
+            and isinstance(m.string, str) and m.string and not m.fuzzy}
 
 
 

@@ -55,25 +55,26 @@ def write_record(project: Project, epoch_from_git: bool, epoch: str) -> None:
 
 
 def begin_early_passes(root: Path, languages: list[str] | None,
-                       formats: list[str] | None) -> None:
+                       formats: list[str] | None) -> int:
     """Begin the LuaLaTeX pass of the PDF an edit probably reaches, as the last build's
     record says. Only when few are stale: with more PDFs than cores to spare, the cores
-    are busy anyway, and a pass begun on a changed preamble would be work thrown away."""
+    are busy anyway, and a pass begun on a changed preamble would be work thrown away.
+    How many were begun."""
     if formats and "pdf" not in formats:
-        return
+        return 0
     record = _read(root / RECORD)
     editions: dict[str, dict[str, str]] = record.get("editions", {})
     codes = [c for c in languages or editions if c in editions]
     stale = probably_stale_pdfs(record, codes)
     if not stale or len(stale) > max(1, (os.cpu_count() or 1) - 1):
-        return
+        return 0
     epoch = _epoch(root, record)
     if epoch is None:
-        return
+        return 0
     from editions.pipeline.tools import early_pass
 
-    for code in stale:
-        early_pass.begin(Path(editions[code]["tex"]), epoch)
+    begun = [early_pass.begin(Path(editions[code]["tex"]), epoch) for code in stale]
+    return sum(1 for early in begun if early is not None)
 
 
 def probably_stale_pdfs(record: dict[str, Any], codes: list[str]) -> list[str]:

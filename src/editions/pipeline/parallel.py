@@ -25,15 +25,15 @@ from pathlib import Path
 from typing import Any
 
 import lxml.html
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, select_autoescape
 from lxml.html import HtmlElement
 from markupsafe import Markup
 
-from editions.ext.paths import TEMPLATES
 from editions.ext.translations import interface_translator
 from editions.layout import PARALLEL_DIR, parallel_path
 from editions.pipeline.incremental import package_digest
 from editions.pipeline.publish import atomic_write, publish_tree, signals_deferred
+from editions.pipeline.templates import package_templates
 from editions.project import Project
 
 PAGE_TEMPLATE = "editions/parallel.html"
@@ -289,9 +289,12 @@ def canonical(project: Project, pair: Pair, href: Any) -> str:
     return f"{base}/{page}" if base else str(href(page))
 
 
+AUTOESCAPE = select_autoescape()
+
+
 def environment() -> Environment:
-    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(),
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return package_templates(autoescape=AUTOESCAPE, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
 
 
 # ---------------------------------------------------------------------------

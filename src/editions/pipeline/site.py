@@ -11,16 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from babel.units import format_unit
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from editions.ext.html import og_locale
-from editions.ext.paths import TEMPLATES
 from editions.ext.status import percent
 from editions.ext.translations import interface_translator
 from editions.languages import Language, localize_digits
 from editions.layout import BOOKS, DOWNLOADS_SCRIPT, Format
 from editions.pipeline.publish import atomic_write
 from editions.pipeline.status import write_status_page
+from editions.pipeline.templates import page_templates
 from editions.project import Project
 
 
@@ -97,9 +96,7 @@ def render_landing_page(project: Project, manifest: dict[str, Any]) -> str:
     # moment the downloads that every page offers are known, so they are written too.
     write_downloads_script(project, manifest)
     write_status_page(project, manifest)  # and the translation status it links
-    loader = FileSystemLoader([str(project.root / "_templates"), str(TEMPLATES)])
-    env = Environment(loader=loader, autoescape=select_autoescape(default=True))
-    template = env.get_template("landing.html")
+    template = page_templates(project.root).get_template("landing.html")
     cards = []
     for entry in manifest.get("editions", []):
         lang = project.settings.language(entry["language"])

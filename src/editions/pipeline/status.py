@@ -14,14 +14,13 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from babel.numbers import format_decimal
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from editions.cache import file_identity
-from editions.ext.paths import TEMPLATES
 from editions.ext.status import STATUS_PAGE, EditionStatus, PageStatus, edition_status, percent
 from editions.ext.translations import interface_translator
 from editions.languages import Language, localize_digits
 from editions.pipeline.publish import atomic_write
+from editions.pipeline.templates import page_templates
 from editions.po import CatalogError, read_catalog
 from editions.project import Project
 
@@ -51,6 +50,7 @@ def prepare(project: Project) -> None:
     """Work out what the status page reads from the catalogs, ahead of writing it."""
     statuses = translation_status(project)
     for lang in project.languages:
+        interface_translator(lang.code)
         for page in statuses.get(lang.code, EditionStatus(lang.code)).pages:
             translated_title(project, lang.code, page, source_title(project, page))
 
@@ -171,10 +171,8 @@ def render_status_page(project: Project, manifest: dict[str, Any]) -> str:
         rows.append({"page": page, "title": title, "cells": [
             cell(project, lang, statuses[lang.code].pages.get(page, PageStatus(page, lang.code)),
                  entries.get(lang.code, {}), title) for lang in editions]})
-    loader = FileSystemLoader([str(project.root / "_templates"), str(TEMPLATES)])
-    env = Environment(loader=loader, autoescape=select_autoescape(default=True))
     source = project.settings.language(project.source_language)
-    return env.get_template("status.html").render(
+    return page_templates(project.root).get_template("status.html").render(
         title=project.title(project.source_language), source=source, editions=editions,
         entries=entries, rows=rows, totals=totals, _=interface_translator(source.code))
 
