@@ -77,11 +77,11 @@ def run_passes(tex: Path, epoch: str = "", early: Pass | None = None) -> PassesR
     nothing the last ones read changed); ``early``, when given, is the first."""
     start = time.monotonic()
     tex = Path(tex)  # not a subclass (Sphinx's tests hand one whose replace is str's)
-    draft = not tex.with_suffix(".aux").exists()
-    if early is not None and (draft or unchanged(tex)):
+    draft, same = not tex.with_suffix(".aux").exists(), unchanged(tex)
+    if early is not None and (draft or same):
         early.discard()
         early = None
-    if unchanged(tex):
+    if same:
         return _account(tex, PassesResult(0, "", time.monotonic() - start))
     # A pass that fails may leave a PDF behind: the record must not vouch for it.
     tex.with_name(tex.stem + RECORD_SUFFIX).unlink(missing_ok=True)
