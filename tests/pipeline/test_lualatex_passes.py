@@ -120,6 +120,15 @@ def two_books(tmp_path: Path) -> tuple[Path, Path]:
     return early, plain
 
 
+def book_begun_early(tmp_path: Path) -> tuple[Path, early_pass.EarlyPass]:
+    """A book typeset once, and a pass begun early on its LaTeX file."""
+    tex = book(tmp_path)
+    typeset(tex)
+    begun = early_pass.begin(tex, EPOCH)
+    assert begun is not None
+    return tex, begun
+
+
 def test_a_pass_begun_early_makes_the_pdf_an_ordinary_pass_makes(tmp_path: Path) -> None:
     tex, plain = two_books(tmp_path)
     begun = early_pass.begin(tex, EPOCH)
@@ -143,9 +152,7 @@ def test_a_pass_begun_early_makes_the_pdf_an_ordinary_pass_makes(tmp_path: Path)
 
 def test_a_pass_begun_early_that_moves_pages_is_followed_by_ordinary_ones(
         tmp_path: Path) -> None:
-    tex = book(tmp_path)
-    typeset(tex)
-    early_pass.begin(tex, EPOCH)
+    tex, _ = book_begun_early(tmp_path)
     edit(tex, "% MOVE:", "\\null\\clearpage % MOVE:")
     result, text = typeset(tex, early_pass.take(tex, EPOCH))
     assert result.early and result.passes >= 2
@@ -155,11 +162,8 @@ def test_a_pass_begun_early_that_moves_pages_is_followed_by_ordinary_ones(
 @pytest.mark.parametrize("change", ["preamble", "front matter", "a file beside it"])
 def test_a_pass_begun_on_what_then_changed_is_stopped_and_a_fresh_one_runs(
         tmp_path: Path, change: str) -> None:
-    tex = book(tmp_path)
-    typeset(tex)
+    tex, begun = book_begun_early(tmp_path)
     aux = tex.with_suffix(".aux").read_bytes()
-    begun = early_pass.begin(tex, EPOCH)
-    assert begun is not None
     if change == "preamble":
         edit(tex, "\\begin{document}", "\\usepackage{xcolor}\n\\begin{document}")
     elif change == "front matter":
@@ -177,9 +181,7 @@ def test_a_pass_begun_on_what_then_changed_is_stopped_and_a_fresh_one_runs(
 
 def test_an_error_in_the_body_of_an_early_pass_is_at_its_line_of_the_latex_file(
         tmp_path: Path) -> None:
-    tex = book(tmp_path)
-    typeset(tex)
-    early_pass.begin(tex, EPOCH)
+    tex, _ = book_begun_early(tmp_path)
     edit(tex, "The end.", "The \\undefinedmacro end.")
     line = next(number for number, text in enumerate(
         tex.read_text(encoding="utf-8").splitlines(), 1) if "undefinedmacro" in text)
@@ -191,10 +193,8 @@ def test_an_error_in_the_body_of_an_early_pass_is_at_its_line_of_the_latex_file(
 
 
 def test_a_pass_nobody_takes_is_stopped_with_its_folder(tmp_path: Path) -> None:
-    tex = book(tmp_path)
-    typeset(tex)
-    begun = early_pass.begin(tex, EPOCH)
-    assert begun is not None and early_pass.begin(tex, EPOCH) is begun  # once a file
+    tex, begun = book_begun_early(tmp_path)
+    assert early_pass.begin(tex, EPOCH) is begun  # once a file
     assert early_pass.take(tex, "0") is None  # another date: not this pass
     assert begun.process.poll() is not None and not begun.folder.exists()
     again = early_pass.begin(tex, EPOCH)
