@@ -1,6 +1,7 @@
 """What a build leaves for the next one, and the early LuaLaTeX pass the next one
 begins from it: for the one edition an edit reaches, not for an HTML build, not when
-nothing changed, not when several PDFs are stale on two cores; and the command
+nothing changed (a file touched is not changed), not when several PDFs are stale on
+two cores; and the command
 itself, which leaves without the interpreter's teardown yet says all it had to."""
 
 from __future__ import annotations
@@ -51,6 +52,10 @@ def test_a_build_records_each_editions_latex_file_and_stamp(built: Path) -> None
 def test_an_edit_to_one_catalog_begins_that_editions_pass(built: Path) -> None:
     tex = built / "_build/work/fa/latex/sample.tex"
     assert head_start.begin_early_passes(built, None, ["pdf"]) == 0  # nothing is newer
+    po = built / "locale/fa/LC_MESSAGES/chapter.po"
+    later = (built / "_build/work/fa/pdf.inputs").stat().st_mtime_ns + 10**9
+    os.utime(po, ns=(later, later))
+    assert head_start.begin_early_passes(built, None, ["pdf"]) == 0  # newer, the same bytes
     touch_catalog(built, "fa")
     assert head_start.begin_early_passes(built, None, ["html"]) == 0  # no PDF asked for
     assert head_start.begin_early_passes(built, ["fa"], None) == 1

@@ -97,7 +97,7 @@ def build(project: Project, languages: list[str] | None = None,
             built = any(not r.unchanged for r in results)
             for result in results:
                 write_stamp(project, result, digests[result.language, result.format])
-            write_record(project, *_publication_date(project))
+            write_record(project, *_publication_date(project), digests=cache)
             write_manifest(project, results, only=codes if out else None)
             notices = project.unconfigured_catalogs()
             if not out:

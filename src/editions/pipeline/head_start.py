@@ -11,10 +11,11 @@ early start.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,10 +29,13 @@ VERSION = 1
 GIT_TIMEOUT = 30
 
 
-def write_record(project: Project, epoch_from_git: bool, epoch: str) -> None:
+def write_record(project: Project, epoch_from_git: bool, epoch: str,
+                 digests: Mapping[Path, bytes]) -> None:
     """Remember, for the next build, each edition's LaTeX file and PDF stamp, the files
-    every PDF reads (conf.py, sources, templates) and each edition's catalogs, and how
-    the publication's date was found (the inputs' last commit, or a fixed date)."""
+    every PDF reads (conf.py, sources, templates) and each edition's catalogs, with the
+    digests this build's hashing found for them (a file touched but not changed is no
+    edit), and how the publication's date was found (the inputs' last commit, or a
+    fixed date)."""
     from editions.pipeline.workers import stamp_path
 
     editions = {code: {"tex": str(project.work_dir(code) / "latex" / f"{project.basename}.tex"),
@@ -44,6 +48,8 @@ def write_record(project: Project, epoch_from_git: bool, epoch: str) -> None:
               "git": ([str(p) for p in (project.srcdir, project.locale_dir,
                                         project.root / "conf.py")] if epoch_from_git else []),
               "epoch": "" if epoch_from_git else epoch,
+              "digests": {str(path): digest.hex() for path, digest in sorted(digests.items())
+                          if path.is_relative_to(project.root)},
               "editions": editions}
     target = project.root / RECORD
     text = json.dumps(record, sort_keys=True, indent=1)
@@ -78,9 +84,11 @@ def begin_early_passes(root: Path, languages: list[str] | None,
 
 
 def probably_stale_pdfs(record: dict[str, Any], codes: list[str]) -> list[str]:
-    """The editions whose PDF a file newer than its stamp probably reaches: conf.py, a
-    source or template, or one of that edition's own catalogs."""
+    """The editions whose PDF a file changed since its stamp probably reaches: conf.py,
+    a source or template, or one of that edition's own catalogs (newer than the stamp,
+    and not with the bytes the last build hashed)."""
     shared = [p for folder in record.get("shared", []) for p in _files(Path(folder))]
+    known: dict[str, str] = record.get("digests", {})
     stale = []
     for code in codes:
         edition = record["editions"][code]
@@ -89,9 +97,18 @@ def probably_stale_pdfs(record: dict[str, Any], codes: list[str]) -> list[str]:
         except OSError:
             continue  # never built: nothing to begin a pass on
         files = [*shared, *_files(Path(edition["catalogs"]))]
-        if any(_mtime(path) > built for path in files):
+        if any(_changed(path, built, known) for path in files):
             stale.append(code)
     return stale
+
+
+def _changed(path: Path, built: int, known: Mapping[str, str]) -> bool:
+    if _mtime(path) <= built:
+        return False
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() != known.get(str(path))
+    except OSError:
+        return True
 
 
 def _epoch(root: Path, record: dict[str, Any]) -> str | None:
