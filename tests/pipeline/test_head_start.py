@@ -68,9 +68,10 @@ def test_no_pass_is_begun_when_more_pdfs_are_stale_than_cores_to_spare(
         built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     record = json.loads((built / head_start.RECORD).read_text(encoding="utf-8"))
     assert head_start.probably_stale_pdfs(record, ["fa"]) == []
-    stamp = Path(record["editions"]["fa"]["stamp"])
-    later = stamp.stat().st_mtime_ns + 10**9
-    os.utime(built / "conf.py", ns=(later, later))  # every edition's PDF reads conf.py
+    conf = built / "conf.py"  # every edition's PDF reads it
+    conf.write_text(conf.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    later = Path(record["editions"]["fa"]["stamp"]).stat().st_mtime_ns + 10**9
+    os.utime(conf, ns=(later, later))
     assert head_start.probably_stale_pdfs(record, ["fa"]) == ["fa"]
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     record["editions"]["az"] = {**record["editions"]["fa"]}  # a second stale edition
