@@ -85,6 +85,8 @@ def test_a_missing_or_foreign_record_begins_nothing(tmp_path: Path) -> None:
     record.parent.mkdir(parents=True)
     record.write_text('{"version": 0, "editions": {}}', encoding="utf-8")
     assert head_start.begin_early_passes(tmp_path, None, None) == 0
+    record.write_text('{"version": 1, "editions": {"fa": {"tex": 3}}}', encoding="utf-8")
+    assert head_start.begin_early_passes(tmp_path, None, None) == 0  # no stamp: a guess lost
 
 
 def test_the_date_comes_from_the_environment_first(

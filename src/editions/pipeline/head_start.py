@@ -68,7 +68,13 @@ def begin_early_passes(root: Path, languages: list[str] | None,
     How many were begun."""
     if formats and "pdf" not in formats:
         return 0
-    record = _read(root / RECORD)
+    try:
+        return _begin(root, _read(root / RECORD), languages)
+    except (OSError, KeyError, TypeError, ValueError):  # a guess lost, nothing else
+        return 0
+
+
+def _begin(root: Path, record: dict[str, Any], languages: list[str] | None) -> int:
     editions: dict[str, dict[str, str]] = record.get("editions", {})
     codes = [c for c in languages or editions if c in editions]
     stale = probably_stale_pdfs(record, codes)

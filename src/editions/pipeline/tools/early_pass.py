@@ -39,6 +39,7 @@ from editions.pipeline.tools.lualatex import (
 
 FOLDER_PREFIX = "editions-early-pass-"
 HEAD = "editions-head.tex"
+TERMINAL = "terminal.txt"  # LuaLaTeX's terminal output: a pipe nobody read would fill
 WAIT_LUA = Path(__file__).with_name("tex") / "editions-early.lua"
 BEGIN_DOCUMENT = "\\begin{document}"
 #: The body begins at the first of these after \begin{document}.
@@ -180,26 +181,40 @@ def begin(tex: Path, epoch: str) -> EarlyPass | None:
         return None
     # A folder of this build's own: another build of the project may be beginning too.
     folder = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX))
+    try:
+        inputs = _copy_beside(tex, folder)
+        wait = f"\\directlua{{dofile('{WAIT_LUA.name}')}}\\input{{{tex.stem}}}\n"
+        (folder / HEAD).write_text("".join(lines[:length]) + wait, encoding="utf-8")
+        shutil.copyfile(WAIT_LUA, folder / WAIT_LUA.name)
+        process = _start(tex, folder, epoch)
+    except OSError:  # no room, no permission: the build typesets as it always did
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+    terminal = folder / TERMINAL
+    early = EarlyPass(tex, folder, lines[:length], inputs, epoch, process, terminal)
+    _begun[tex] = early
+    return early
+
+
+def _copy_beside(tex: Path, folder: Path) -> dict[str, str]:
+    """The files beside ``tex`` that a pass may read, copied into ``folder``: their digests."""
     inputs = {}
     for path in sorted(tex.parent.iterdir()):
         if path.is_file() and path.name != tex.name and not _is_output(path, tex):
             data = path.read_bytes()
             (folder / path.name).write_bytes(data)
             inputs[path.name] = digest(data)
-    wait = f"\\directlua{{dofile('{WAIT_LUA.name}')}}\\input{{{tex.stem}}}\n"
-    (folder / HEAD).write_text("".join(lines[:length]) + wait, encoding="utf-8")
-    shutil.copyfile(WAIT_LUA, folder / WAIT_LUA.name)
+    return inputs
+
+
+def _start(tex: Path, folder: Path, epoch: str) -> subprocess.Popen[bytes]:
     env = lualatex_env(epoch)
     # The files Sphinx adds meanwhile (a new figure) are found in the edition's folder.
     env["TEXINPUTS"] = os.pathsep.join([".", str(tex.parent), env.get("TEXINPUTS", "")])
-    terminal = folder / "terminal.txt"
-    with terminal.open("wb") as out:
-        process = subprocess.Popen(["lualatex", *OPTIONS, f"-jobname={tex.stem}", HEAD],
-                                   cwd=folder, env=env, stdin=subprocess.PIPE, stdout=out,
-                                   stderr=subprocess.STDOUT)
-    early = EarlyPass(tex, folder, lines[:length], inputs, epoch, process, terminal)
-    _begun[tex] = early
-    return early
+    with (folder / TERMINAL).open("wb") as out:
+        return subprocess.Popen(["lualatex", *OPTIONS, f"-jobname={tex.stem}", HEAD],
+                                cwd=folder, env=env, stdin=subprocess.PIPE, stdout=out,
+                                stderr=subprocess.STDOUT)
 
 
 def take(tex: Path, epoch: str) -> EarlyPass | None:
