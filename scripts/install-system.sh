@@ -6,7 +6,8 @@ set -euo pipefail
 PACKAGES=(
   # Python venv and gettext tools (msgfmt --check in the tests)
   python3-venv gettext
-  # PDF: LuaLaTeX through latexmk, babel languages, Sphinx's LaTeX packages
+  # PDF: LuaLaTeX, babel languages, Sphinx's LaTeX packages; latexmk for the
+  # benchmark's naive loop (and a plain sphinx-build user's make latexpdf)
   texlive-luatex texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
   texlive-lang-arabic texlive-lang-cyrillic texlive-lang-other texlive-lang-european
   texlive-plain-generic latexmk poppler-utils
