@@ -27,9 +27,9 @@ from sphinx.config import Config
 from sphinx.locale import _
 from sphinx.writers.html5 import HTML5Translator
 
-from editions import cache
 from editions.config import edition_language, edition_settings
 from editions.ext.nodes import is_photo
+from editions.ext.paths import compiled_templates
 from editions.ext.user_values import set_default
 from editions.layout import BOOKS, DOWNLOADS_SCRIPT, LANDING_PAGE, SiteLayout
 from editions.text.bidi import html_runs
@@ -80,12 +80,7 @@ def cache_compiled_templates(app: Sphinx) -> None:
     machine, not by each builder of each edition (Jinja checks each one's source)."""
     environment = getattr(getattr(app.builder, "templates", None), "environment", None)
     if isinstance(environment, jinja2.Environment) and environment.bytecode_cache is None:
-        folder = cache.cache_dir() / "jinja"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            return  # no cache: each builder compiles, as Sphinx does
-        environment.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+        environment.bytecode_cache = compiled_templates()
 
 
 def add_web_static(app: Sphinx) -> None:

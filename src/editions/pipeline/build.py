@@ -49,7 +49,6 @@ from editions.pipeline.site import render_landing_page
 from editions.pipeline.status import prepare as prepare_status_page
 from editions.pipeline.tools import early_pass
 from editions.pipeline.tools.epubcheck import CheckMessage, run_epubcheck
-from editions.pipeline.tools.git import publication_epoch
 from editions.pipeline.workers import WORKERS_LOG, start_workers, stop_workers
 from editions.project import Project, ProjectError
 
@@ -101,7 +100,7 @@ def build(project: Project, languages: list[str] | None = None,
             built = any(not r.unchanged for r in results)
             for result in results:
                 write_stamp(project, result, digests[result.language, result.format])
-            write_record(project, *_publication_date(project), digests=cache)
+            write_record(project, cache)
             write_manifest(project, results, only=codes if out else None)
             notices = project.unconfigured_catalogs()
             if not out:
@@ -139,19 +138,12 @@ class ParallelPages:
         self.found: list[str] | None = None
 
     def after_reading(self) -> None:
-        # Not the fork server's end here: the pool may hold an idle worker until it closes.
         self.found = build_parallel(self.project).problems
 
     def problems(self) -> list[str]:
         if self.found is None:
             self.found = build_parallel(self.project).problems
         return self.found
-
-
-def _publication_date(project: Project) -> tuple[bool, str]:
-    """Whether the inputs' last commit dates the books (else the epoch that does)."""
-    from_git = not os.environ.get("SOURCE_DATE_EPOCH") and not project.settings.date
-    return from_git, "" if from_git else publication_epoch(project)
 
 
 def _read_bytes(path: Path) -> bytes:

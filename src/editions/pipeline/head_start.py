@@ -14,23 +14,22 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
+import shutil
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from editions.cache import atomic_write
+from editions.pipeline.tools.git import commit_inputs, fixed_epoch, last_commit_epoch
 
 if TYPE_CHECKING:
     from editions.project import Project
 
 RECORD = Path("_build") / "work" / "early-passes.json"
 VERSION = 1
-GIT_TIMEOUT = 30
 
 
-def write_record(project: Project, epoch_from_git: bool, epoch: str,
-                 digests: Mapping[Path, bytes]) -> None:
+def write_record(project: Project, digests: Mapping[Path, bytes]) -> None:
     """Remember, for the next build, each edition's LaTeX file and PDF stamp, the files
     every PDF reads (conf.py, sources, templates) and each edition's catalogs, with the
     digests this build's hashing found for them (a file touched but not changed is no
@@ -38,6 +37,7 @@ def write_record(project: Project, epoch_from_git: bool, epoch: str,
     fixed date)."""
     from editions.pipeline.workers import stamp_path
 
+    fixed = fixed_epoch(project)
     editions = {code: {"tex": str(project.work_dir(code) / "latex" / f"{project.basename}.tex"),
                        "stamp": str(stamp_path(project, code, "pdf")),
                        "catalogs": str(project.catalog_dir(code))}
@@ -45,9 +45,8 @@ def write_record(project: Project, epoch_from_git: bool, epoch: str,
     record = {"version": VERSION,
               "shared": [str(project.root / "conf.py"), str(project.srcdir),
                          str(project.root / "_templates")],
-              "git": ([str(p) for p in (project.srcdir, project.locale_dir,
-                                        project.root / "conf.py")] if epoch_from_git else []),
-              "epoch": "" if epoch_from_git else epoch,
+              "git": [str(p) for p in commit_inputs(project)] if fixed is None else [],
+              "epoch": fixed or "",
               "digests": {str(path): digest.hex() for path, digest in sorted(digests.items())
                           if path.is_relative_to(project.root)},
               "editions": editions}
@@ -126,15 +125,10 @@ def _epoch(root: Path, record: dict[str, Any]) -> str | None:
     paths = record.get("git", [])
     if not paths:
         return str(record.get("epoch", ""))
-    inside = [os.path.relpath(p, root) for p in paths if os.path.exists(p)]
-    try:
-        done = subprocess.run(["git", "log", "-1", "--format=%ct", "--", *inside], cwd=root,
-                              capture_output=True, text=True, timeout=GIT_TIMEOUT,
-                              check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    text = done.stdout.strip()
-    return text if done.returncode == 0 and text.isdigit() else ""
+    if shutil.which("git") is None:
+        return None  # every build dated by the clock: an early pass could not fit
+    epoch = last_commit_epoch(root, [Path(p) for p in paths])
+    return str(epoch) if epoch is not None else ""
 
 
 def _read(path: Path) -> dict[str, Any]:

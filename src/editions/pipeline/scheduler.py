@@ -52,6 +52,7 @@ class Kind(enum.Enum):
 #: The order tasks start in when a slot is free.
 PRIORITY = (Kind.LATEX, Kind.SPHINX, Kind.CHECK)
 
+
 @dataclass(frozen=True)
 class Task:
     kind: Kind

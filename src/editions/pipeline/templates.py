@@ -8,31 +8,15 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from jinja2 import (
-    BytecodeCache,
-    Environment,
-    FileSystemBytecodeCache,
-    FileSystemLoader,
-    select_autoescape,
-)
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from editions.cache import cache_dir
-from editions.ext.paths import TEMPLATES
-
-
-def bytecode_cache() -> BytecodeCache | None:
-    folder = cache_dir() / "jinja"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None  # no cache: each page's template is compiled, as Jinja does
-    return FileSystemBytecodeCache(str(folder))
+from editions.ext.paths import TEMPLATES, compiled_templates
 
 
 @functools.cache
 def _environment(folders: tuple[str, ...], options: tuple[tuple[str, Any], ...]) -> Environment:
-    return Environment(loader=FileSystemLoader(list(folders)), bytecode_cache=bytecode_cache(),
-                       **dict(options))
+    return Environment(loader=FileSystemLoader(list(folders)),
+                       bytecode_cache=compiled_templates(), **dict(options))
 
 
 #: One function, so that the environments' key stays the same.

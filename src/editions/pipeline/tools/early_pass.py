@@ -24,7 +24,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from editions.cache import digest
@@ -64,31 +64,33 @@ class EarlyPass:
     epoch: str
     process: subprocess.Popen[bytes]
     terminal: Path
-    done: bool = field(default=False)
+    done: bool = False
 
-    def fits(self, tex: Path) -> bool:
-        """``tex`` begins as the head this pass read, beside the same files, and the pass
-        is still waiting (it did not stop in the head)."""
+    def fitting_lines(self, tex: Path) -> list[str] | None:
+        """``tex``'s lines, when it begins as the head this pass read, beside the same
+        files, and the pass is still waiting (it did not stop in the head)."""
         if tex != self.tex or self.process.poll() is not None:
-            return False
+            return None
         lines = _lines(tex)
         if lines[:len(self.head)] != self.head:
-            return False
+            return None
         present = {path.name: path for path in tex.parent.iterdir()
                    if path.is_file() and path.name != tex.name and not _is_output(path, tex)}
         if any(name not in self.inputs and path.suffix in CODE_SUFFIXES
                for name, path in present.items()):
-            return False
-        return all(name in present and digest(present[name].read_bytes()) == value
-                   for name, value in self.inputs.items())
+            return None
+        if not all(name in present and digest(present[name].read_bytes()) == value
+                   for name, value in self.inputs.items()):
+            return None
+        return lines
 
     def finish(self, tex: Path) -> PassesResult | None:
         """The pass over ``tex`` when it fits, its outputs moved beside ``tex``; None
         (and the pass stopped) when it does not."""
-        if not self.fits(tex):
+        lines = self.fitting_lines(tex)
+        if lines is None:
             self.discard()
             return None
-        lines = _lines(tex)
         # The head's lines blank: each line keeps its number in LuaLaTeX's messages.
         body = "\n" * len(self.head) + "".join(lines[len(self.head):])
         (self.folder / tex.name).write_text(body, encoding="utf-8")
@@ -116,7 +118,7 @@ class EarlyPass:
         fls = tex.with_suffix(".fls")
         with contextlib.suppress(OSError):
             fls.write_text(_as_if_in(fls.read_text(encoding="utf-8", errors="replace"),
-                                     self.folder, tex.parent), encoding="utf-8")
+                                     tex.parent), encoding="utf-8")
 
     def discard(self) -> None:
         if not self.done:
@@ -139,7 +141,7 @@ def _is_output(path: Path, tex: Path) -> bool:
     return path.name.startswith(tex.stem) and path.name[len(tex.stem):] in PASS_OUTPUTS
 
 
-def _as_if_in(fls: str, early: Path, folder: Path) -> str:
+def _as_if_in(fls: str, folder: Path) -> str:
     """The recorder file as an ordinary pass in ``folder`` would have written it."""
     lines = []
     for line in fls.splitlines():

@@ -10,9 +10,10 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from editions.dates import PublicationDateError, epoch_of, publication_moment
-from editions.project import Project
+if TYPE_CHECKING:  # neither imported here: the command's early start runs git before them
+    from editions.project import Project
 
 GIT_TIMEOUT = 30
 
@@ -31,17 +32,32 @@ def last_commit_epoch(root: Path, paths: list[Path]) -> int | None:
     return int(text) if done.returncode == 0 and text.isdigit() else None
 
 
-def publication_epoch(project: Project) -> str:
-    """SOURCE_DATE_EPOCH for every tool of a build: the environment's, else
-    ``editions_date``, else the inputs' last commit; "" when none fixes it."""
+def commit_inputs(project: Project) -> list[Path]:
+    """What the publication's date follows when nothing fixes it: the sources, the
+    catalogs and conf.py."""
+    return [project.srcdir, project.locale_dir, project.root / "conf.py"]
+
+
+def fixed_epoch(project: Project) -> str | None:
+    """The epoch the environment or ``editions_date`` fixes ("" for one that is wrong:
+    the extension reports it, at conf.py's line); None when the inputs' last commit
+    decides."""
+    from editions.dates import PublicationDateError, epoch_of, publication_moment
+
     try:
         moment = publication_moment(project.settings.date, os.environ)
     except PublicationDateError:
-        return ""  # the extension reports it, at conf.py's line
-    if moment is not None:
-        return str(epoch_of(moment))
-    inputs = [project.srcdir, project.locale_dir, project.root / "conf.py"]
-    epoch = last_commit_epoch(project.root, inputs)
+        return ""
+    return None if moment is None else str(epoch_of(moment))
+
+
+def publication_epoch(project: Project) -> str:
+    """SOURCE_DATE_EPOCH for every tool of a build: the environment's, else
+    ``editions_date``, else the inputs' last commit; "" when none fixes it."""
+    fixed = fixed_epoch(project)
+    if fixed is not None:
+        return fixed
+    epoch = last_commit_epoch(project.root, commit_inputs(project))
     return str(epoch) if epoch is not None else ""
 
 

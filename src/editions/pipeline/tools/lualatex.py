@@ -84,7 +84,7 @@ def run_passes(tex: Path, epoch: str = "", early: Pass | None = None) -> PassesR
     if same:
         return _account(tex, PassesResult(0, "", time.monotonic() - start))
     # A pass that fails may leave a PDF behind: the record must not vouch for it.
-    tex.with_name(tex.stem + RECORD_SUFFIX).unlink(missing_ok=True)
+    _record_path(tex).unlink(missing_ok=True)
     env = lualatex_env(epoch)
     if draft:
         first = run_lualatex(tex, env, "--draftmode")
@@ -149,40 +149,46 @@ def inputs_read(tex: Path) -> dict[str, str]:
             if not line.startswith("INPUT "):
                 continue
             name = line[len("INPUT "):]
-            path = Path(name) if os.path.isabs(name) else tex.parent / name
+            path = Path(name)
             if name in seen or path.suffix == ".luc" or "luatex-cache" in path.parts:
                 continue
-            seen[name] = _identity(path, local=not os.path.isabs(name))
+            seen[name] = _identity(tex, name)
     return seen
 
 
-def _identity(path: Path, local: bool) -> str:
+def _identity(tex: Path, name: str) -> str:
+    """A file the recorder names: one of the folder's (relative) by its bytes, an
+    installed one (absolute) by size and time."""
     try:
-        return digest(path.read_bytes()) if local else file_identity(path)
+        if os.path.isabs(name):
+            return file_identity(name)
+        return digest((tex.parent / name).read_bytes())
     except OSError:
         return "missing"
+
+
+def _record_path(tex: Path) -> Path:
+    return tex.with_name(tex.stem + RECORD_SUFFIX)
 
 
 def record(tex: Path) -> None:
     """Remember what the settled passes read, beside the PDF they made."""
     data = {"inputs": inputs_read(tex)}
     with contextlib.suppress(OSError):
-        atomic_write(tex.with_name(tex.stem + RECORD_SUFFIX), json.dumps(data, sort_keys=True))
+        atomic_write(_record_path(tex), json.dumps(data, sort_keys=True))
 
 
 def unchanged(tex: Path) -> bool:
     """The last passes settled, their PDF is there (finished in place since), and
     nothing they read changed."""
     try:
-        data = json.loads(tex.with_name(tex.stem + RECORD_SUFFIX).read_text(encoding="utf-8"))
+        data = json.loads(_record_path(tex).read_text(encoding="utf-8"))
         if not tex.with_suffix(".pdf").exists():
             return False
         kept: dict[str, str] = data["inputs"]
     except (OSError, ValueError, KeyError, TypeError):
         return False
-    return bool(kept) and all(
-        _identity(Path(n) if os.path.isabs(n) else tex.parent / n, not os.path.isabs(n)) == v
-        for n, v in kept.items())
+    return bool(kept) and all(_identity(tex, name) == value for name, value in kept.items())
 
 
 def _account(tex: Path, result: PassesResult) -> PassesResult:
